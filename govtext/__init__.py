@@ -1,0 +1,82 @@
+"""govtext: label each sentence of Chinese policy news with the campaign category it serves.
+
+>>> import govtext
+>>> clf = govtext.load()
+>>> clf.predict(["项目争速是实现高质量发展的主要抓手"])
+['项目争速']
+
+Heavy parts (scikit-learn) are imported on first use, so ``import govtext`` stays quick.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+from .corpus import Corpus, Example, read_corpus
+from .errors import CorpusError, GovtextError, GovtextWarning, InputError, ModelError, SchemeError
+from .results import ArticleResult, SentenceResult
+from .schemes import OTHER, Category, Scheme, get_scheme, load_scheme_file, schemes
+from .segment import Segmenter, tokenize
+from .text import Sentence, split_sentences
+
+if TYPE_CHECKING:
+    from .evaluate import Report, cross_validate, evaluate
+    from .model import Classifier
+    from .persist import load
+    from .training import train
+
+_LAZY = {
+    "Classifier": "model",
+    "load": "persist",
+    "train": "training",
+    "evaluate": "evaluate",
+    "cross_validate": "evaluate",
+    "Report": "evaluate",
+}
+
+__all__ = [
+    "OTHER",
+    "ArticleResult",
+    "Category",
+    "Classifier",
+    "Corpus",
+    "CorpusError",
+    "Example",
+    "GovtextError",
+    "GovtextWarning",
+    "InputError",
+    "ModelError",
+    "Report",
+    "Scheme",
+    "SchemeError",
+    "Segmenter",
+    "Sentence",
+    "SentenceResult",
+    "__version__",
+    "cross_validate",
+    "evaluate",
+    "get_scheme",
+    "load",
+    "load_scheme_file",
+    "read_corpus",
+    "schemes",
+    "split_sentences",
+    "tokenize",
+    "train",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'govtext' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,335 @@
+"""The ``govtext`` command: a thin layer over the Python API.  The only module that prints or exits."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+import warnings
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+
+from .errors import GovtextError, GovtextWarning
+
+if TYPE_CHECKING:
+    from .model import Classifier
+    from .results import ArticleResult
+
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad usage as one line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"govtext: error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="govtext", description="Label each sentence of Chinese policy news with its campaign category."
+    )
+    from ._version import __version__
+
+    parser.add_argument("--version", action="version", version=f"govtext {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    classify = commands.add_parser("classify", help="label every sentence of articles (files, folders or - for stdin)")
+    classify.add_argument("inputs", nargs="+", metavar="FILE", help="article files, folders of them, or - for stdin")
+    _model_options(classify)
+    classify.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
+    classify.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
+    classify.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    classify.add_argument("--encoding", help="encoding of the input files (default: UTF-8)")
+    classify.add_argument("--top-k", type=_positive_int, default=1, metavar="K", help="also show the K best labels")
+    classify.add_argument(
+        "--min-score", type=_probability, default=0.0, metavar="S", help="mark sentences scoring below S"
+    )
+
+    train = commands.add_parser("train", help="train a model on corpus files or folders")
+    train.add_argument("corpus", nargs="+", metavar="CORPUS")
+    scheme = train.add_mutually_exclusive_group(required=True)
+    scheme.add_argument("--scheme", help="a bundled scheme name")
+    scheme.add_argument("--scheme-file", metavar="FILE", help="a scheme of your own (TOML or JSON)")
+    train.add_argument("-o", "--output", required=True, metavar="MODEL", help="where to write the model (.joblib)")
+    train.add_argument("--force", action="store_true", help="replace MODEL if it exists")
+    train.add_argument("--cv", type=int, default=5, metavar="K", help="cross-validation folds (0 to skip; default 5)")
+    train.add_argument("--test", nargs="+", metavar="PATH", help="held-out corpus to report on")
+    train.add_argument("--features", choices=("word", "char", "word+char"), help="feature set (default word+char)")
+    train.add_argument("--C", type=float, dest="C", help="inverse regularisation strength")
+
+    evaluate = commands.add_parser("evaluate", help="score a model on a labelled corpus")
+    evaluate.add_argument("corpus", nargs="+", metavar="CORPUS")
+    _model_options(evaluate)
+    evaluate.add_argument("--format", choices=("text", "json"), default="text")
+    evaluate.add_argument("--plot", metavar="PNG", help="draw the confusion matrix to this PNG (needs matplotlib)")
+    evaluate.add_argument("--force", action="store_true", help="replace PNG if it exists")
+
+    commands.add_parser("schemes", help="list the schemes and their categories")
+
+    corpus = commands.add_parser("corpus", help="check or summarise a labelled corpus")
+    corpus_commands = corpus.add_subparsers(
+        dest="corpus_command", required=True, metavar="ACTION", parser_class=_Parser
+    )
+    for name, text in (
+        ("check", "validate: format, labels, duplicates, conflicts"),
+        ("stats", "counts and lengths per label"),
+    ):
+        action = corpus_commands.add_parser(name, help=text)
+        action.add_argument("corpus", nargs="+", metavar="PATH")
+        group = action.add_mutually_exclusive_group()
+        group.add_argument("--scheme", help="check labels against this bundled scheme (default: as the files say)")
+        group.add_argument("--scheme-file", metavar="FILE")
+    return parser
+
+
+def _model_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--scheme", help="use the bundled model of this scheme (default ningbo)")
+    group.add_argument("--model", metavar="PATH", help="use this model file")
+    parser.add_argument("--trust", action="store_true", help="load a model file that you did not save yourself")
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return number
+
+
+def _probability(value: str) -> float:
+    number = float(value)
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {value}")
+    return number
+
+
+# -- entry point ----------------------------------------------------------------------------
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = {
+        "classify": _classify,
+        "train": _train,
+        "evaluate": _evaluate,
+        "schemes": _schemes,
+        "corpus": _corpus,
+    }[args.command]
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", GovtextWarning)
+        warnings.showwarning = _show_warning
+        try:
+            return handler(args)
+        except GovtextError as error:
+            return _fail(str(error))
+        except (FileExistsError, IsADirectoryError, PermissionError) as error:
+            return _fail(str(error))
+        except KeyboardInterrupt:
+            return _fail("interrupted; nothing was written", status=130)
+        except BrokenPipeError:
+            return 0
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    print(f"govtext: warning: {message}", file=sys.stderr)
+
+
+def _fail(message: str, *, status: int = 2) -> int:
+    print(f"govtext: error: {message}", file=sys.stderr)
+    return status
+
+
+def _load_model(args: argparse.Namespace) -> Classifier:
+    from .persist import load
+
+    return load(args.model or args.scheme, trusted=args.trust)
+
+
+# -- classify -------------------------------------------------------------------------------
+def _classify(args: argparse.Namespace) -> int:
+    from .text import read_text
+
+    clf = _load_model(args)
+    failures = 0
+    results: list[tuple[str, ArticleResult]] = []
+    for name in _expand_inputs(args.inputs):
+        try:
+            text = read_text(name, encoding=args.encoding)
+        except GovtextError as error:
+            failures += 1
+            print(f"govtext: error: {error}", file=sys.stderr)
+            continue
+        results.append((name, clf.classify(text, top_k=args.top_k, min_score=args.min_score)))
+    rendered = _render(results, args.format, top_k=args.top_k)
+    _emit(rendered, args.output, force=args.force, bom=args.format == "csv")
+    return 2 if failures else 0
+
+
+def _expand_inputs(inputs: Sequence[str]) -> Iterator[str]:
+    for name in inputs:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            if not found:
+                print(
+                    f"govtext: error: {name}: folder holds no article files ({', '.join(ARTICLE_SUFFIXES)})",
+                    file=sys.stderr,
+                )
+            yield from map(str, found)
+        else:
+            yield name
+
+
+def _render(results: list[tuple[str, ArticleResult]], fmt: str, *, top_k: int) -> str:
+    out = io.StringIO()
+    if fmt == "jsonl":
+        for name, result in results:
+            for s in result.sentences:
+                row: dict[str, Any] = {
+                    "file": name,
+                    "index": s.index,
+                    "start": s.start,
+                    "end": s.end,
+                    "text": s.text,
+                    "label": s.label,
+                    "score": round(s.score, 4),
+                }
+                if top_k > 1:
+                    row["top"] = [[label, round(p, 4)] for label, p in s.top]
+                if s.low_confidence:
+                    row["low_confidence"] = True
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(["file", "index", "start", "end", "text", "label", "score", "low_confidence"])
+        for name, result in results:
+            for s in result.sentences:
+                writer.writerow(
+                    [name, s.index, s.start, s.end, s.text, s.label, f"{s.score:.4f}", int(s.low_confidence)]
+                )
+    else:
+        _render_table(results, out, top_k=top_k)
+    return out.getvalue()
+
+
+def _render_table(results: list[tuple[str, ArticleResult]], out: TextIO, *, top_k: int) -> None:
+    from ._display import align_table
+
+    for number, (name, result) in enumerate(results):
+        if number:
+            out.write("\n")
+        out.write(f"== {name}: {len(result)} sentences ==\n")
+        rows = [["#", "label", "score", "text"]]
+        for s in result.sentences:
+            score = f"{s.score:.2f}" + ("?" if s.low_confidence else "")
+            if top_k > 1:
+                score += " (" + ", ".join(f"{label} {p:.2f}" for label, p in s.top[1:]) + ")"
+            rows.append([str(s.index), s.label, score, s.text])
+        for line in align_table(rows, right=(0,)):
+            out.write(line + "\n")
+        counts = ", ".join(f"{label} {n}" for label, n in result.counts.items())
+        out.write(f"counts: {counts}\n")
+
+
+def _emit(text: str, output: str | None, *, force: bool, bom: bool = False) -> None:
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from ._files import write_text_atomic
+
+    write_text_atomic(output, text, overwrite=force, encoding="utf-8-sig" if bom else "utf-8")
+    print(f"govtext: wrote {output}", file=sys.stderr)
+
+
+# -- train / evaluate -------------------------------------------------------------------------
+def _train(args: argparse.Namespace) -> int:
+    from .schemes import get_scheme, load_scheme_file
+    from .training import train
+
+    scheme = load_scheme_file(args.scheme_file) if args.scheme_file else get_scheme(args.scheme)
+    if Path(args.output).exists() and not args.force:
+        return _fail(f"{args.output}: already exists; use --force to replace it")
+    params = {k: v for k, v in (("features", args.features), ("C", args.C)) if v is not None}
+    clf = train(args.corpus, scheme, cv=args.cv, test=args.test, progress=_progress, **params)
+    evaluation = clf.metadata.get("evaluation", {})
+    for key, title in (("cross_validation", "cross-validated"), ("held_out", "held-out test")):
+        if key in evaluation:
+            print(_report_from_dict(evaluation[key], title))
+            print()
+    clf.save(args.output, overwrite=args.force)
+    corpus = clf.metadata["corpus"]
+    print(f"govtext: trained on {corpus['size']} sentences ({scheme.name}); wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _progress(message: str) -> None:
+    print(f"govtext: {message}", file=sys.stderr, flush=True)
+
+
+def _report_from_dict(data: dict[str, Any], title: str) -> str:
+    from .evaluate import LabelScore, Report
+
+    per_label = tuple(
+        LabelScore(label, v["precision"], v["recall"], v["f1"], v["support"]) for label, v in data["per_label"].items()
+    )
+    report = Report(
+        tuple(data["labels"]),
+        per_label,
+        data["macro_f1"],
+        data["accuracy"],
+        tuple(tuple(r) for r in data["confusion"]),
+        data["n"],
+        f"{title}: {data.get('title', '')}".rstrip(": "),
+    )
+    return report.to_text(confusion=False)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate
+
+    clf = _load_model(args)
+    report = evaluate(clf, args.corpus, title=f"{', '.join(args.corpus)} ({clf.scheme_.name} model)")
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(report.to_text())
+    if args.plot:
+        report.plot(args.plot, overwrite=args.force)
+        print(f"govtext: wrote {args.plot}", file=sys.stderr)
+    return 0
+
+
+# -- schemes / corpus -------------------------------------------------------------------------
+def _schemes(args: argparse.Namespace) -> int:
+    from .schemes import get_scheme, schemes
+
+    for number, name in enumerate(schemes()):
+        scheme = get_scheme(name)
+        if number:
+            print()
+        print(f"{name}{' (default)' if number == 0 else ''}: {scheme.title}")
+        for category in scheme.categories:
+            print(f"  {category.label}  {category.description}")
+        print(f"  {scheme.other}  none of the above")
+    return 0
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    from .corpus_tools import check_corpus, corpus_stats
+    from .schemes import load_scheme_file
+
+    scheme = load_scheme_file(args.scheme_file) if args.scheme_file else args.scheme
+    if args.corpus_command == "check":
+        problems, summary = check_corpus(args.corpus, scheme)
+        for line in problems:
+            print(f"govtext: error: {line}", file=sys.stderr)
+        print(summary)
+        return 2 if problems else 0
+    print(corpus_stats(args.corpus, scheme))
+    return 0
+
+
+__all__ = ["build_parser", "main"]

@@ -1,0 +1,252 @@
+"""Labelled corpora: read JSONL/CSV/TSV files or folders, validate them, summarise them."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CorpusError, InputError
+from .schemes import Scheme, get_scheme
+
+CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
+REQUIRED_FIELDS = ("text", "label")
+
+
+@dataclass(frozen=True)
+class Example:
+    """One labelled sentence and where it was read from."""
+
+    text: str
+    label: str
+    scheme: str | None = None
+    source: str | None = None
+    path: str = ""
+    line: int = 0
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Validated examples of one scheme (exact duplicates kept once)."""
+
+    scheme: Scheme
+    examples: tuple[Example, ...]
+    duplicates: tuple[tuple[Example, Example], ...] = field(default=(), repr=False)
+
+    @property
+    def texts(self) -> list[str]:
+        return [e.text for e in self.examples]
+
+    @property
+    def labels(self) -> list[str]:
+        return [e.label for e in self.examples]
+
+    def counts(self) -> dict[str, int]:
+        """Examples per label, every label of the scheme present, in scheme order."""
+        counter = Counter(self.labels)
+        return {label: counter.get(label, 0) for label in self.scheme.labels}
+
+    def digest(self) -> str:
+        """SHA-256 of the (text, label) pairs, independent of file order and layout."""
+        lines = sorted(json.dumps([e.text, e.label], ensure_ascii=False) for e in self.examples)
+        return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+    def __len__(self) -> int:
+        return len(self.examples)
+
+
+def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand files and folders (recursively) into corpus files, in a stable order."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in CORPUS_SUFFIXES)
+            if not found:
+                raise InputError("folder holds no corpus files (.jsonl, .csv, .tsv)", path=path)
+            files.extend(found)
+        elif path.is_file():
+            if path.suffix.lower() not in CORPUS_SUFFIXES:
+                raise InputError(
+                    f"not a corpus file: expected .jsonl, .csv or .tsv, got {path.suffix or 'no suffix'!r}", path=path
+                )
+            files.append(path)
+        elif not path.exists():
+            raise InputError("no such file or folder", path=path)
+        else:
+            raise InputError("not a regular file", path=path)
+    return files
+
+
+def iter_examples(paths: Iterable[str | Path], problems: list[InputError] | None = None) -> Iterator[Example]:
+    """Yield every well-formed example of *paths*; bad lines go to *problems* (or raise at once)."""
+    for path in corpus_files(paths):
+        for item in _read_file(path):
+            if isinstance(item, InputError):
+                if problems is None:
+                    raise CorpusError([item])
+                problems.append(item)
+            else:
+                yield item
+
+
+def read_corpus(
+    paths: str | Path | Iterable[str | Path], scheme: str | Scheme | None = None, *, max_problems: int = 50
+) -> Corpus:
+    """Read and validate a corpus for *scheme* (default: the scheme the examples name, else ningbo).
+
+    Raises :class:`CorpusError` listing every bad line by file and line: malformed rows, missing
+    fields, labels outside the scheme, a scheme field naming another scheme, and the same text
+    with two labels.
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    problems: list[InputError] = []
+    examples = list(iter_examples(paths, problems))
+    resolved = get_scheme(scheme if scheme is not None else _named_scheme(examples))
+    kept: dict[str, Example] = {}
+    duplicates: list[tuple[Example, Example]] = []
+    valid = ", ".join(resolved.labels)
+    for example in examples:
+        if example.scheme not in (None, "", resolved.name):
+            problems.append(
+                InputError(
+                    f"sentence is for scheme {example.scheme!r}, not {resolved.name!r}",
+                    path=example.path,
+                    line=example.line,
+                )
+            )
+            continue
+        if example.label not in resolved.labels:
+            problems.append(
+                InputError(
+                    f"unknown label {example.label!r} for scheme {resolved.name!r}; valid labels: {valid}",
+                    path=example.path,
+                    line=example.line,
+                )
+            )
+            continue
+        key = normalise_for_duplicates(example.text)
+        first = kept.get(key)
+        if first is None:
+            kept[key] = example
+        elif first.label != example.label:
+            problems.append(
+                InputError(
+                    f"conflicting labels: {example.label!r} here but {first.label!r} at {first.where}",
+                    path=example.path,
+                    line=example.line,
+                )
+            )
+        else:
+            duplicates.append((first, example))
+    if problems:
+        raise CorpusError(problems[:max_problems])
+    if not kept:
+        raise CorpusError([InputError("corpus holds no sentences", path=", ".join(map(str, paths)))])
+    return Corpus(resolved, tuple(kept.values()), tuple(duplicates))
+
+
+def normalise_for_duplicates(text: str) -> str:
+    """The key under which two sentences count as the same: whitespace removed."""
+    return "".join(text.split())
+
+
+def _named_scheme(examples: list[Example]) -> str:
+    named = {e.scheme for e in examples if e.scheme}
+    return named.pop() if len(named) == 1 else "ningbo"
+
+
+def _read_file(path: Path) -> Iterator[Example | InputError]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        yield InputError(f"cannot read: {error.strerror or error}", path=path)
+        return
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        yield InputError("not UTF-8 text (a corpus must be UTF-8)", path=path, line=line)
+        return
+    kind = CORPUS_SUFFIXES[path.suffix.lower()]
+    if kind == "jsonl":
+        yield from _read_jsonl(path, content)
+    else:
+        yield from _read_delimited(path, content, "\t" if kind == "tsv" else ",")
+
+
+def _read_jsonl(path: Path, content: str) -> Iterator[Example | InputError]:
+    for number, line in enumerate(content.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield InputError(f"not valid JSON ({error.msg} at column {error.colno})", path=path, line=number)
+            continue
+        if not isinstance(row, dict):
+            yield InputError(f"expected a JSON object, got {type(row).__name__}", path=path, line=number)
+            continue
+        yield _example(row, path, number)
+
+
+def _read_delimited(path: Path, content: str, delimiter: str) -> Iterator[Example | InputError]:
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        return
+    except csv.Error as error:
+        yield InputError(f"unreadable header: {error}", path=path, line=1)
+        return
+    missing = [f for f in REQUIRED_FIELDS if f not in header]
+    if missing:
+        yield InputError(f"header lacks column {', '.join(missing)} (has: {', '.join(header)})", path=path, line=1)
+        return
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            yield InputError(f"malformed row: {error}", path=path, line=reader.line_num)
+            return
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(header):
+            yield InputError(f"expected {len(header)} columns, got {len(values)}", path=path, line=reader.line_num)
+            continue
+        yield _example(dict(zip(header, values, strict=True)), path, reader.line_num)
+
+
+def _example(row: dict[str, object], path: Path, line: int) -> Example | InputError:
+    for name in REQUIRED_FIELDS:
+        value = row.get(name)
+        if value is None:
+            return InputError(f"missing field {name!r}", path=path, line=line)
+        if not isinstance(value, str):
+            return InputError(f"field {name!r} must be a string, got {type(value).__name__}", path=path, line=line)
+        if not value.strip():
+            return InputError(f"field {name!r} is empty", path=path, line=line)
+    optional = {}
+    for name in ("scheme", "source"):
+        value = row.get(name)
+        if value is not None and not isinstance(value, str):
+            return InputError(f"field {name!r} must be a string, got {type(value).__name__}", path=path, line=line)
+        optional[name] = value or None
+    return Example(
+        str(row["text"]).strip(), str(row["label"]).strip(), optional["scheme"], optional["source"], str(path), line
+    )
+
+
+__all__ = ["Corpus", "Example", "corpus_files", "iter_examples", "normalise_for_duplicates", "read_corpus"]

@@ -1,0 +1,230 @@
+"""The Classifier: TF-IDF over jieba words and characters, then logistic regression.
+
+It follows the scikit-learn estimator contract: ``__init__`` stores keyword-only parameters as
+given, ``fit`` validates, learns and returns ``self``, learned state ends in ``_``; so
+``sklearn.base.clone``, grid search and pickling work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from .results import ArticleResult, SentenceResult
+from .schemes import DEFAULT_SCHEME, Scheme, get_scheme
+from .segment import Segmenter
+from .text import split_sentences
+
+FEATURE_SETS = ("word", "char", "word+char")
+
+
+class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+    """Sentence classifier for one scheme.
+
+    Parameters
+    ----------
+    scheme: the scheme's name or a :class:`~govtext.Scheme` (stored as given; ``govtext.train``
+        and ``govtext.load`` pass the Scheme, and ``scheme_`` holds it after ``fit``).
+    features: ``"word"`` (jieba n-grams), ``"char"`` (character n-grams) or ``"word+char"``.
+    word_ngram_range, char_ngram_range: n-gram ranges of the two TF-IDF parts.
+    C: inverse regularisation strength of the logistic regression.
+    class_weight: ``"balanced"`` (default: the corpus is mostly 其他), None or a dict.
+    sublinear_tf: use 1 + log(tf) in TF-IDF.
+    max_iter, random_state: passed to LogisticRegression.
+    """
+
+    def __init__(
+        self,
+        *,
+        scheme: str | Scheme = DEFAULT_SCHEME,
+        features: str = "word+char",
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] = (1, 3),
+        C: float = 10.0,
+        class_weight: str | dict[str, float] | None = "balanced",
+        sublinear_tf: bool = True,
+        max_iter: int = 2000,
+        random_state: int | None = 0,
+    ) -> None:
+        self.scheme = scheme
+        self.features = features
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.C = C
+        self.class_weight = class_weight
+        self.sublinear_tf = sublinear_tf
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    # -- learning -------------------------------------------------------------------------
+    def fit(self, X: Sequence[str], y: Sequence[str]) -> Classifier:
+        """Learn from sentences *X* and their labels *y* (labels of the scheme); returns self."""
+        texts = _check_texts(X, "X")
+        labels = [str(label) for label in _check_sequence(y, "y")]
+        if len(texts) != len(labels):
+            raise ValueError(f"X has {len(texts)} sentences but y has {len(labels)} labels")
+        scheme = get_scheme(self.scheme)
+        unknown = sorted(set(labels) - set(scheme.labels))
+        if unknown:
+            raise ValueError(
+                f"labels not in scheme {scheme.name!r}: {', '.join(unknown)}; valid: {', '.join(scheme.labels)}"
+            )
+        if len(set(labels)) < 2:
+            raise ValueError("fit needs sentences of at least two different labels")
+        if self.features not in FEATURE_SETS:
+            raise ValueError(f"features must be one of {', '.join(FEATURE_SETS)}, not {self.features!r}")
+        self.scheme_ = scheme
+        self.segmenter_ = Segmenter(() if scheme.bundled else scheme.terms)
+        self.pipeline_ = Pipeline([("features", self._features()), ("logreg", self._logreg())])
+        self.pipeline_.fit(texts, labels)
+        self.labels_ = scheme.labels
+        self.classes_ = np.array(self.labels_, dtype=object)
+        known = list(self.pipeline_.classes_)
+        # predict_proba's columns follow the scheme; labels without training examples stay 0.
+        self.column_index_ = np.array([known.index(label) if label in known else -1 for label in self.labels_])
+        return self
+
+    def _features(self) -> FeatureUnion:
+        parts: list[tuple[str, TfidfVectorizer]] = []
+        if self.features in ("word", "word+char"):
+            parts.append(
+                (
+                    "words",
+                    TfidfVectorizer(
+                        tokenizer=self.segmenter_,
+                        token_pattern=None,
+                        ngram_range=tuple(self.word_ngram_range),
+                        sublinear_tf=self.sublinear_tf,
+                    ),
+                )
+            )
+        if self.features in ("char", "word+char"):
+            parts.append(
+                (
+                    "chars",
+                    TfidfVectorizer(
+                        analyzer="char", ngram_range=tuple(self.char_ngram_range), sublinear_tf=self.sublinear_tf
+                    ),
+                )
+            )
+        return FeatureUnion(parts)
+
+    def _logreg(self) -> LogisticRegression:
+        return LogisticRegression(
+            C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, random_state=self.random_state
+        )
+
+    # -- prediction -----------------------------------------------------------------------
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Label names: the scheme's categories then 其他; the column order of predict_proba."""
+        self._check_fitted()
+        return tuple(self.labels_)
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        """Probabilities, shape (n, len(labels)), columns in ``labels`` order, rows summing to 1."""
+        self._check_fitted()
+        texts = _check_texts(X, "X", allow_empty=True)
+        if not texts:
+            return np.zeros((0, len(self.labels_)))
+        raw = self.pipeline_.predict_proba(texts)
+        out = np.zeros((raw.shape[0], len(self.labels_)))
+        present = self.column_index_ >= 0
+        out[:, present] = raw[:, self.column_index_[present]]
+        return out
+
+    def predict(self, X: Sequence[str]) -> list[str]:
+        """One label per sentence."""
+        proba = self.predict_proba(X)
+        return [self.labels_[i] for i in proba.argmax(axis=1)]
+
+    def classify(self, article: str, *, top_k: int = 1, min_score: float = 0.0) -> ArticleResult:
+        """Split *article* into sentences and label each; offsets point into *article*.
+
+        ``top_k`` > 1 keeps the best labels with probabilities; sentences whose score is below
+        ``min_score`` are marked ``low_confidence``.
+        """
+        if not isinstance(article, str):
+            raise TypeError(f"classify() needs the article as a str, not {type(article).__name__}")
+        self._check_fitted()
+        sentences = split_sentences(article)
+        proba = self.predict_proba([s.text for s in sentences])
+        results = []
+        for index, (sentence, row) in enumerate(zip(sentences, proba, strict=True)):
+            best = int(row.argmax())
+            score = float(row[best])
+            top: tuple[tuple[str, float], ...] = ()
+            if top_k > 1:
+                order = np.argsort(-row, kind="stable")[:top_k]
+                top = tuple((self.labels_[i], float(row[i])) for i in order)
+            results.append(
+                SentenceResult(
+                    sentence.text,
+                    self.labels_[best],
+                    score,
+                    sentence.start,
+                    sentence.end,
+                    index,
+                    top,
+                    score < min_score,
+                )
+            )
+        return ArticleResult(tuple(results), tuple(self.labels_), self.scheme_.name)
+
+    # -- persistence ----------------------------------------------------------------------
+    def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        """Write the model and its metadata atomically; refuses to replace a file unless *overwrite*."""
+        from .persist import save_model
+
+        return save_model(self, path, overwrite=overwrite)
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        """What the model file records: scheme, labels, versions, corpus digest, evaluation."""
+        self._check_fitted()
+        return dict(getattr(self, "metadata_", {}))
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "pipeline_"):
+            raise _not_fitted()
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        return tags
+
+
+def _not_fitted() -> Exception:
+    from sklearn.exceptions import NotFittedError
+
+    error: Exception = NotFittedError(
+        "this Classifier is not trained yet: call fit(), govtext.train() or govtext.load()"
+    )
+    return error
+
+
+def _check_sequence(values: Any, name: str) -> list[Any]:
+    if isinstance(values, (str, bytes)) or values is None or not hasattr(values, "__len__"):
+        raise TypeError(f"{name} must be a list of sentences, not {type(values).__name__}")
+    return list(values)
+
+
+def _check_texts(values: Any, name: str, *, allow_empty: bool = False) -> list[str]:
+    texts = _check_sequence(values, name)
+    for position, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"{name}[{position}] must be a str, not {type(text).__name__}")
+    if not texts and not allow_empty:
+        raise ValueError(f"{name} is empty")
+    return texts
+
+
+__all__ = ["FEATURE_SETS", "Classifier"]

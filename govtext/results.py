@@ -1,0 +1,72 @@
+"""Results of classifying an article: small frozen dataclasses with names."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SentenceResult:
+    """One sentence's label: ``article[start:end] == text``; ``score`` is the label's probability.
+
+    ``top`` holds the best labels with their probabilities, best first, when asked for.
+    """
+
+    text: str
+    label: str
+    score: float
+    start: int
+    end: int
+    index: int = 0
+    top: tuple[tuple[str, float], ...] = ()
+    low_confidence: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["top"] = [list(pair) for pair in self.top]
+        if not self.top:
+            del data["top"]
+        return data
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """Every sentence of an article with its label, and how many sentences each label got."""
+
+    sentences: tuple[SentenceResult, ...]
+    labels: tuple[str, ...]
+    scheme: str = ""
+    source: str | None = field(default=None, compare=False)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Sentences per label, every label of the scheme present (zeros included), in scheme order."""
+        counts = dict.fromkeys(self.labels, 0)
+        for sentence in self.sentences:
+            counts[sentence.label] = counts.get(sentence.label, 0) + 1
+        return counts
+
+    @property
+    def shares(self) -> dict[str, float]:
+        """Share of sentences per label (all zero for an article with no sentences)."""
+        total = len(self.sentences)
+        return {label: (n / total if total else 0.0) for label, n in self.counts.items()}
+
+    def __len__(self) -> int:
+        return len(self.sentences)
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        return [s.to_dict() for s in self.sentences]
+
+    def to_frame(self) -> Any:
+        """The sentences as a pandas DataFrame (needs the optional ``pandas`` extra)."""
+        try:
+            import pandas as pd
+        except ImportError:  # pragma: no cover - depends on the environment
+            raise ImportError("to_frame() needs pandas: pip install 'govtext[pandas]'") from None
+        columns = ["index", "start", "end", "text", "label", "score", "low_confidence"]
+        return pd.DataFrame([{c: getattr(s, c) for c in columns} for s in self.sentences], columns=columns)
+
+
+__all__ = ["ArticleResult", "SentenceResult"]

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from govtext import CorpusError, InputError, read_corpus
+
+
+def write(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def row(text: str, label: str, **extra: str) -> str:
+    return json.dumps({"text": text, "label": label, **extra}, ensure_ascii=False)
+
+
+def test_reads_jsonl_csv_tsv_and_folders(tmp_path: Path) -> None:
+    write(tmp_path / "a.jsonl", [row("项目开工。", "项目争速", scheme="ningbo", source="authored"), ""])
+    write(
+        tmp_path / "b.csv",
+        ["text,label,source", "党员干部带头干。,党建争强,authored", '"营商环境，再优化。",服务争效,authored'],
+    )
+    write(tmp_path / "c.tsv", ["label\ttext", "其他\t今天天气晴。"])
+    (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
+    corpus = read_corpus(tmp_path, "ningbo")
+    assert corpus.texts == ["项目开工。", "党员干部带头干。", "营商环境，再优化。", "今天天气晴。"]
+    assert corpus.counts()["服务争效"] == 1 and list(corpus.counts()) == list(corpus.scheme.labels)
+    assert corpus.examples[1].where.endswith("b.csv:2")
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (['{"text": "a", "label": "其他"}', "{broken"], r"bad.jsonl:2: not valid JSON"),
+        (['["a", "其他"]'], r"bad.jsonl:1: expected a JSON object"),
+        (['{"label": "其他"}'], r"bad.jsonl:1: missing field 'text'"),
+        (['{"text": "a"}'], r"bad.jsonl:1: missing field 'label'"),
+        (['{"text": "  ", "label": "其他"}'], r"bad.jsonl:1: field 'text' is empty"),
+        (['{"text": 3, "label": "其他"}'], r"bad.jsonl:1: field 'text' must be a string"),
+        (
+            ['{"text": "a", "label": "项目争先"}'],
+            r"bad.jsonl:1: unknown label '项目争先' for scheme 'ningbo'; valid labels: 项目争速, 产业争先",
+        ),
+        (
+            ['{"text": "a", "label": "其他", "scheme": "yuecheng"}'],
+            r"bad.jsonl:1: sentence is for scheme 'yuecheng', not 'ningbo'",
+        ),
+        (
+            ['{"text": "同一句", "label": "其他"}', '{"text": "同一 句", "label": "项目争速"}'],
+            r"bad.jsonl:2: conflicting labels: '项目争速' here but '其他' at .*bad.jsonl:1",
+        ),
+    ],
+)
+def test_bad_lines_name_file_and_line(tmp_path: Path, lines: list[str], message: str) -> None:
+    path = write(tmp_path / "bad.jsonl", lines)
+    with pytest.raises(CorpusError, match=message):
+        read_corpus(path, "ningbo")
+
+
+def test_all_problems_are_collected(tmp_path: Path) -> None:
+    path = write(tmp_path / "bad.jsonl", ["{broken", row("a", "无此标签"), row("b", "其他")])
+    with pytest.raises(CorpusError) as caught:
+        read_corpus(path, "ningbo")
+    assert [(p.line, p.reason.split(" ")[0]) for p in caught.value.problems] == [(1, "not"), (2, "unknown")]
+    assert "and 1 more problem" in str(caught.value)
+
+
+def test_csv_header_and_files(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match=r"x.csv:1: header lacks column label"):
+        read_corpus(write(tmp_path / "x.csv", ["text,lab", "a,其他"]), "ningbo")
+    with pytest.raises(CorpusError, match=r"y.csv:3: expected 2 columns, got 3"):
+        read_corpus(write(tmp_path / "y.csv", ["text,label", "a,其他", "b,其他,extra"]), "ningbo")
+    with pytest.raises(InputError, match="no such file or folder"):
+        read_corpus(tmp_path / "missing.jsonl")
+    with pytest.raises(InputError, match="not a corpus file"):
+        read_corpus(write(tmp_path / "z.txt", ["x"]))
+    gbk = tmp_path / "gbk.jsonl"
+    gbk.write_bytes(row("中文", "其他").encode("gbk"))
+    with pytest.raises(CorpusError, match=r"gbk.jsonl:1: not UTF-8"):
+        read_corpus(gbk)
+
+
+def test_duplicates_kept_once_and_digest_ignores_order(tmp_path: Path) -> None:
+    a = write(tmp_path / "a.jsonl", [row("甲。", "其他"), row("乙。", "项目争速"), row("甲。", "其他")])
+    b = write(tmp_path / "b.jsonl", [row("乙。", "项目争速"), row("甲。", "其他")])
+    first, second = read_corpus(a), read_corpus(b)
+    assert len(first) == 2 and len(first.duplicates) == 1
+    assert first.digest() == second.digest()

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import govtext
+from govtext import Classifier, GovtextWarning, ModelError
+from govtext.persist import MAGIC, load_bundled, read_metadata
+
+SENTENCES = ["项目争速是实现高质量发展的主要抓手", "党员干部带头", "最多跑一次改革不断升级", "天气晴"]
+
+
+def test_save_load_round_trip(small_model: Classifier, tmp_path: Path) -> None:
+    path = small_model.save(tmp_path / "m.joblib")
+    loaded = govtext.load(path)
+    assert loaded.predict(SENTENCES) == small_model.predict(SENTENCES)
+    np.testing.assert_array_equal(loaded.predict_proba(SENTENCES), small_model.predict_proba(SENTENCES))
+    meta = read_metadata(path)
+    assert meta["scheme"] == "ningbo" and meta["labels"] == list(small_model.labels)
+    assert meta["versions"]["scikit-learn"] and meta["corpus"]["size"] > 100
+    assert loaded.metadata["payload"]["sha256"] == meta["payload"]["sha256"]
+    assert govtext.load(str(path)).labels == small_model.labels
+
+
+def test_save_refuses_to_overwrite(small_model: Classifier, tmp_path: Path) -> None:
+    path = tmp_path / "m.joblib"
+    path.write_bytes(b"precious")
+    with pytest.raises(ModelError, match="already exists; pass overwrite=True"):
+        small_model.save(path)
+    assert path.read_bytes() == b"precious"
+    small_model.save(path, overwrite=True)
+    assert path.read_bytes().startswith(MAGIC)
+    assert [p.name for p in tmp_path.iterdir()] == ["m.joblib"], "no temporary files left behind"
+
+
+def test_failed_write_leaves_old_file(small_model: Classifier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = small_model.save(tmp_path / "m.joblib")
+    before = path.read_bytes()
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(ModelError, match="No space left"):
+        small_model.save(path, overwrite=True)
+    assert path.read_bytes() == before
+    assert len(list(tmp_path.iterdir())) == 1
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda b: b[:-100], "truncated"),
+        (lambda b: b[:-10] + bytes(10), "does not match its SHA-256"),
+        (lambda b: b"PK\x03\x04" + b[4:], "not a govtext model file"),
+        (lambda b: MAGIC + b"{not json\n" + b[len(MAGIC) :], "not valid JSON"),
+        (lambda b: MAGIC, "truncated or too long"),
+    ],
+)
+def test_damaged_files_are_refused_before_unpickling(
+    small_model: Classifier, tmp_path: Path, damage, message: str
+) -> None:  # type: ignore[no-untyped-def]
+    path = small_model.save(tmp_path / "m.joblib")
+    path.write_bytes(damage(path.read_bytes()))
+    with pytest.raises(ModelError, match=message):
+        govtext.load(path)
+
+
+def test_foreign_file_needs_trust(small_model: Classifier, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = small_model.save(tmp_path / "m.joblib")
+    monkeypatch.setenv("GOVTEXT_DATA_DIR", str(tmp_path / "another-user"))
+    with pytest.raises(ModelError, match="trusted=True"):
+        govtext.load(path)
+    assert govtext.load(path, trusted=True).predict(SENTENCES) == small_model.predict(SENTENCES)
+
+
+def test_missing_model_and_unknown_name(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="no such model file"):
+        govtext.load(tmp_path / "none.joblib")
+    with pytest.raises(ModelError, match="no bundled model or file named 'shanghai'; bundled models: ningbo, yuecheng"):
+        govtext.load("shanghai")
+
+
+def test_bundled_model_retrains_when_unusable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bundled file this scikit-learn cannot use is rebuilt from the bundled corpus, with a warning, once."""
+    import govtext.persist as persist
+
+    real = persist.library_versions()
+    monkeypatch.setattr(persist, "library_versions", lambda: {**real, "scikit-learn": "0.0-test"})
+    monkeypatch.setenv("GOVTEXT_CACHE_DIR", str(tmp_path / "cache"))
+    with pytest.warns(GovtextWarning, match="retraining it from the bundled corpus"):
+        clf = load_bundled("yuecheng")
+    assert clf.predict(["项目争速也是攻坚季行动的重头戏。"]) == ["项目争速"]
+    assert list((tmp_path / "cache" / "models").glob("yuecheng-*.joblib"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = load_bundled("yuecheng")  # from the cache: no second warning
+    assert again.predict(SENTENCES) == clf.predict(SENTENCES)
+
+
+def test_version_mismatch_warns_for_user_models(small_model: Classifier, tmp_path: Path) -> None:
+    path = small_model.save(tmp_path / "m.joblib")
+    raw = path.read_bytes()
+    header_end = raw.index(b"\n", len(MAGIC))
+    meta = json.loads(raw[len(MAGIC) : header_end])
+    meta["versions"]["scikit-learn"] = "0.0-test"
+    path.write_bytes(MAGIC + json.dumps(meta).encode() + raw[header_end:])
+    with pytest.warns(GovtextWarning, match="saved with scikit-learn 0.0-test"):
+        govtext.load(path)
