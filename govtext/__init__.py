@@ -21,7 +21,8 @@ from .segment import Segmenter, tokenize
 from .text import Sentence, split_sentences
 
 if TYPE_CHECKING:
-    from .evaluate import Report, cross_validate, evaluate
+    from .active import suggest
+    from .evaluation import Report, cross_validate, evaluate
     from .model import Classifier
     from .persist import load
     from .training import train
@@ -30,9 +31,10 @@ _LAZY = {
     "Classifier": "model",
     "load": "persist",
     "train": "training",
-    "evaluate": "evaluate",
-    "cross_validate": "evaluate",
-    "Report": "evaluate",
+    "evaluate": "evaluation",
+    "cross_validate": "evaluation",
+    "Report": "evaluation",
+    "suggest": "active",
 }
 
 __all__ = [
@@ -62,6 +64,7 @@ __all__ = [
     "read_corpus",
     "schemes",
     "split_sentences",
+    "suggest",
     "tokenize",
     "train",
 ]

@@ -68,6 +68,27 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--plot", metavar="PNG", help="draw the confusion matrix to this PNG (needs matplotlib)")
     evaluate.add_argument("--force", action="store_true", help="replace PNG if it exists")
 
+    explain = commands.add_parser("explain", help="show the terms that decided a sentence's label")
+    explain.add_argument("sentences", nargs="+", metavar="SENTENCE")
+    _model_options(explain)
+    explain.add_argument("--top", type=_positive_int, default=5, metavar="N", help="terms to show per side (default 5)")
+    explain.add_argument("--format", choices=("text", "json"), default="text")
+
+    suggest = commands.add_parser("suggest", help="pick the sentences the model is least sure of, to label next")
+    suggest.add_argument("inputs", nargs="+", metavar="ARTICLE", help="article files or folders")
+    _model_options(suggest)
+    suggest.add_argument("-n", type=_positive_int, default=50, help="how many sentences (default 50)")
+    suggest.add_argument("--strategy", choices=("margin", "entropy"), default="margin")
+    suggest.add_argument(
+        "--exclude",
+        nargs="+",
+        metavar="CORPUS",
+        help="labelled corpus to skip (default: the bundled corpus of a bundled model's scheme)",
+    )
+    suggest.add_argument("-o", "--output", required=True, metavar="OUT", help="JSONL to write, in the corpus format")
+    suggest.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    suggest.add_argument("--encoding", help="encoding of the input files (default: UTF-8)")
+
     commands.add_parser("schemes", help="list the schemes and their categories")
 
     corpus = commands.add_parser("corpus", help="check or summarise a labelled corpus")
@@ -115,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "train": _train,
         "evaluate": _evaluate,
         "schemes": _schemes,
+        "explain": _explain,
+        "suggest": _suggest,
         "corpus": _corpus,
     }[args.command]
     with warnings.catch_warnings():
@@ -270,7 +293,7 @@ def _progress(message: str) -> None:
 
 
 def _report_from_dict(data: dict[str, Any], title: str) -> str:
-    from .evaluate import LabelScore, Report
+    from .evaluation import LabelScore, Report
 
     per_label = tuple(
         LabelScore(label, v["precision"], v["recall"], v["f1"], v["support"]) for label, v in data["per_label"].items()
@@ -288,7 +311,7 @@ def _report_from_dict(data: dict[str, Any], title: str) -> str:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate
+    from .evaluation import evaluate
 
     clf = _load_model(args)
     report = evaluate(clf, args.corpus, title=f"{', '.join(args.corpus)} ({clf.scheme_.name} model)")
@@ -299,6 +322,41 @@ def _evaluate(args: argparse.Namespace) -> int:
     if args.plot:
         report.plot(args.plot, overwrite=args.force)
         print(f"govtext: wrote {args.plot}", file=sys.stderr)
+    return 0
+
+
+# -- explain / suggest -----------------------------------------------------------------------
+def _explain(args: argparse.Namespace) -> int:
+    clf = _load_model(args)
+    explanations = [clf.explain(sentence, top=args.top) for sentence in args.sentences]
+    if args.format == "json":
+        for explanation in explanations:
+            print(json.dumps(explanation.to_dict(), ensure_ascii=False))
+    else:
+        print("\n\n".join(e.to_text() for e in explanations))
+    return 0
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    from ._files import bundled_dir
+    from .active import suggest, write_suggestions
+
+    if Path(args.output).exists() and not args.force:
+        return _fail(f"{args.output}: already exists; use --force to replace it")
+    clf = _load_model(args)
+    exclude = args.exclude
+    if exclude is None and not args.model:
+        exclude = [bundled_dir("corpus") / clf.scheme_.name]
+    picked = suggest(
+        clf,
+        list(_expand_inputs(args.inputs)),
+        n=args.n,
+        strategy=args.strategy,
+        exclude=exclude,
+        encoding=args.encoding,
+    )
+    write_suggestions(picked, args.output, clf.scheme_.name, overwrite=args.force)
+    print(f"govtext: wrote {len(picked)} sentences to label to {args.output}", file=sys.stderr)
     return 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
@@ -18,6 +18,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from .results import ArticleResult, SentenceResult
+
+if TYPE_CHECKING:
+    from .explain import Explanation
 from .schemes import DEFAULT_SCHEME, Scheme, get_scheme
 from .segment import Segmenter
 from .text import split_sentences
@@ -177,6 +180,12 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                 )
             )
         return ArticleResult(tuple(results), tuple(self.labels_), self.scheme_.name)
+
+    def explain(self, sentence: str, *, top: int = 5) -> Explanation:
+        """The terms, with weights, that pushed *sentence* toward its label and toward the runner-up."""
+        from .explain import explain
+
+        return explain(self, sentence, top=top)
 
     # -- persistence ----------------------------------------------------------------------
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:

@@ -9,7 +9,7 @@ from ._files import atomic_write
 from .errors import GovtextError
 
 if TYPE_CHECKING:
-    from .evaluate import Report
+    from .evaluation import Report
 
 # Fonts that carry Chinese glyphs, in order of preference; the first one installed is used.
 CJK_FONTS = (

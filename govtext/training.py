@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import Corpus, read_corpus
-from .evaluate import cross_validate, evaluate
+from .evaluation import cross_validate, evaluate
 from .model import Classifier
 from .schemes import DEFAULT_SCHEME, Scheme, get_scheme
 
