@@ -15,7 +15,7 @@ from pathlib import Path
 
 import govtext
 from govtext.corpus import Corpus, read_corpus
-from govtext.evaluate import evaluate
+from govtext.evaluation import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 
