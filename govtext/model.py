@@ -17,13 +17,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from .results import ArticleResult, SentenceResult
+from .inference import CompiledModel, classify_with, compile_pipeline
+from .results import ArticleResult
 
 if TYPE_CHECKING:
     from .explain import Explanation
 from .schemes import DEFAULT_SCHEME, Scheme, get_scheme
 from .segment import Segmenter
-from .text import split_sentences
 
 FEATURE_SETS = ("word", "char", "word+char")
 
@@ -137,6 +137,9 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         texts = _check_texts(X, "X", allow_empty=True)
         if not texts:
             return np.zeros((0, len(self.labels_)))
+        compiled = self.compiled()
+        if compiled is not None:
+            return compiled.predict_proba(texts)
         raw = self.pipeline_.predict_proba(texts)
         out = np.zeros((raw.shape[0], len(self.labels_)))
         present = self.column_index_ >= 0
@@ -157,29 +160,21 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         if not isinstance(article, str):
             raise TypeError(f"classify() needs the article as a str, not {type(article).__name__}")
         self._check_fitted()
-        sentences = split_sentences(article)
-        proba = self.predict_proba([s.text for s in sentences])
-        results = []
-        for index, (sentence, row) in enumerate(zip(sentences, proba, strict=True)):
-            best = int(row.argmax())
-            score = float(row[best])
-            top: tuple[tuple[str, float], ...] = ()
-            if top_k > 1:
-                order = np.argsort(-row, kind="stable")[:top_k]
-                top = tuple((self.labels_[i], float(row[i])) for i in order)
-            results.append(
-                SentenceResult(
-                    sentence.text,
-                    self.labels_[best],
-                    score,
-                    sentence.start,
-                    sentence.end,
-                    index,
-                    top,
-                    score < min_score,
-                )
-            )
-        return ArticleResult(tuple(results), tuple(self.labels_), self.scheme_.name)
+        return classify_with(self.predict_proba, self.labels, self.scheme_.name, article, top_k=top_k, min_score=min_score)
+
+    def compiled(self) -> CompiledModel | None:
+        """The fitted pipeline as numpy arrays for fast prediction (None if it cannot be compiled)."""
+        self._check_fitted()
+        cache = self.__dict__.get("_compiled")
+        if cache is None or cache[0] is not self.pipeline_:
+            cache = (self.pipeline_, compile_pipeline(self.pipeline_, self.labels_, self.scheme_, self.segmenter_))
+            self.__dict__["_compiled"] = cache
+        return cache[1]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = super().__getstate__()
+        state.pop("_compiled", None)
+        return dict(state)
 
     def explain(self, sentence: str, *, top: int = 5) -> Explanation:
         """The terms, with weights, that pushed *sentence* toward its label and toward the runner-up."""

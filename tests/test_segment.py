@@ -50,7 +50,7 @@ def test_segmenter_pickles_as_its_terms_and_keeps_them_whole() -> None:
 
 def test_library_is_silent_and_caches_per_user(tmp_path: Path) -> None:
     """A fresh process builds jieba's dictionary without a word on stdout/stderr, in the user cache."""
-    env = {**os.environ, "GOVTEXT_CACHE_DIR": str(tmp_path / "cache")}
+    env = {**os.environ, "GOVTEXT_CACHE_DIR": str(tmp_path / "cache"), "GOVTEXT_SEGMENTER": "jieba"}
     code = "import govtext; print('|'.join(govtext.tokenize('推进六争攻坚')))"
     for _ in range(2):  # first run builds the cache, the second reads it
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
@@ -68,8 +68,46 @@ def test_unwritable_cache_still_segments(tmp_path: Path) -> None:
     # A cache folder that cannot be created (its parent is a file: fails even for root).
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
-    env = {**os.environ, "GOVTEXT_CACHE_DIR": str(blocker / "cache")}
+    env = {**os.environ, "GOVTEXT_CACHE_DIR": str(blocker / "cache"), "GOVTEXT_SEGMENTER": "jieba"}
     code = "import govtext; print('|'.join(govtext.tokenize('推进六争攻坚')))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert done.stdout == "推进|六争攻坚\n"
     assert done.stderr == ""
+
+
+def all_texts() -> list[str]:
+    import json
+
+    from .conftest import ROOT
+
+    texts = []
+    for path in sorted((ROOT / "corpus").glob("*/*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
+    for path in sorted((ROOT / "corpus" / "articles").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        texts += [text, *text.splitlines()]
+    return texts
+
+
+def test_rjieba_cuts_exactly_like_jieba() -> None:
+    """The fast engine is used only because it gives jieba's tokens: checked on every corpus sentence,
+    both whole articles, and their lower-cased forms (what the TF-IDF vectoriser segments)."""
+    pytest.importorskip("rjieba", reason="the optional fast engine (govtext[fast]) is not installed")
+    from govtext.segment import _build_rjieba, _tokenizer
+
+    fast, slow = _build_rjieba(), _tokenizer(())
+    texts = all_texts()
+    texts += [t.lower() for t in texts]
+    differing = [t for t in texts if fast(t) != slow.lcut(t, HMM=False)]
+    assert len(texts) > 5000
+    assert differing == []
+
+
+def test_engine_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    from govtext.segment import _rjieba_available, engine_name
+
+    assert engine_name(["自定义词"]) == "jieba"
+    monkeypatch.setenv("GOVTEXT_SEGMENTER", "jieba")
+    assert engine_name() == "jieba"
+    monkeypatch.delenv("GOVTEXT_SEGMENTER")
+    assert engine_name() == ("rjieba" if _rjieba_available() else "jieba")

@@ -1,0 +1,350 @@
+"""Fast prediction without scikit-learn: the trained pipeline compiled to numpy arrays.
+
+A :class:`CompiledModel` holds exactly what prediction needs (vocabularies, idf weights,
+coefficients) as plain arrays, so it
+
+- reproduces the scikit-learn pipeline's probabilities (same features, same TF-IDF, same
+  logistic regression; equal to float rounding) while vectorising the n-gram look-ups that
+  scikit-learn does one string at a time;
+- is stored in model files as an ``.npz`` section read with ``allow_pickle=False``: data only,
+  nothing in it can run code, and reading it needs no scikit-learn import at all.
+
+Supported: word n-grams and character n-grams up to length 3, TF-IDF with l2 norm, linear
+logistic regression; :func:`compile_pipeline` returns None for anything else.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .results import ArticleResult, SentenceResult
+from .schemes import Scheme
+from .segment import Segmenter
+from .text import split_sentences
+
+_BASE = 0x110001  # one more than the largest code point: n-gram keys of code points + 1 never collide
+_WHITESPACE_RUN = re.compile(r"\s\s+")  # what scikit-learn's char analyzer folds into one space
+MAX_N = 3
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One TF-IDF block: its n-gram keys (sorted), their columns, idf, and coefficient rows."""
+
+    kind: str  # "word" or "char"
+    min_n: int
+    max_n: int
+    lowercase: bool
+    sublinear_tf: bool
+    keys: np.ndarray  # int64, sorted
+    columns: np.ndarray  # int64, column of each key in this block
+    idf: np.ndarray  # float64, per column
+    coef: np.ndarray  # float64, (n_columns, n_classes)
+    tokens: np.ndarray | None = None  # word blocks: token strings, position = token id + 1
+
+
+class CompiledModel:
+    """Prediction arrays of a trained pipeline (see the module docstring)."""
+
+    def __init__(
+        self,
+        labels: Sequence[str],
+        scheme: Scheme,
+        classes: Sequence[str],
+        intercept: np.ndarray,
+        parts: Sequence[_Part],
+        segmenter: Segmenter,
+    ) -> None:
+        self.labels = tuple(labels)
+        self.scheme = scheme
+        self.classes = tuple(classes)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+        self.parts = tuple(parts)
+        self.segmenter = segmenter
+        self._token_ids: list[dict[str, int] | None] = [
+            None if p.tokens is None else {str(t): i + 1 for i, t in enumerate(p.tokens)} for p in self.parts
+        ]
+        known = list(self.classes)
+        self._columns = np.array([known.index(label) if label in known else -1 for label in self.labels])
+
+    # -- prediction -------------------------------------------------------------------------
+    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        """Logits of the trained classes (``classes`` order), shape (n, n_classes or 1)."""
+        logits = np.zeros((len(texts), self.intercept.shape[0]))
+        for part, token_ids in zip(self.parts, self._token_ids, strict=True):
+            logits += self._part_logits(part, token_ids, texts)
+        return logits + self.intercept
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Probabilities in ``labels`` order; labels never seen in training get 0."""
+        if not len(texts):
+            return np.zeros((0, len(self.labels)))
+        logits = self.decision_function(texts)
+        if logits.shape[1] == 1:  # binary: scikit-learn's expit on the single logit
+            positive = 1.0 / (1.0 + np.exp(-logits[:, 0]))
+            raw = np.column_stack([1.0 - positive, positive])
+        else:
+            logits -= logits.max(axis=1, keepdims=True)
+            raw = np.exp(logits)
+            raw /= raw.sum(axis=1, keepdims=True)
+        out = np.zeros((len(texts), len(self.labels)))
+        present = self._columns >= 0
+        out[:, present] = raw[:, self._columns[present]]
+        return out
+
+    def _part_logits(self, part: _Part, token_ids: dict[str, int] | None, texts: Sequence[str]) -> np.ndarray:
+        if part.lowercase:
+            texts = [t.lower() for t in texts]
+        if part.kind == "char":
+            docs, keys = _char_keys(texts, part.min_n, part.max_n)
+        else:
+            assert token_ids is not None
+            docs, keys = _word_keys(texts, self.segmenter, token_ids, part.min_n, part.max_n, 0 if part.tokens is None else len(part.tokens) + 1)
+        where = np.searchsorted(part.keys, keys)
+        where[where == len(part.keys)] = 0
+        hit = part.keys[where] == keys if len(part.keys) else np.zeros(len(keys), dtype=bool)
+        docs, columns = docs[hit], part.columns[where[hit]]
+        return _tfidf_logits(docs, columns, part, len(texts))
+
+    # -- the labelling API shared with Classifier -----------------------------------------------
+    def predict(self, texts: Sequence[str]) -> list[str]:
+        proba = self.predict_proba(texts)
+        return [self.labels[i] for i in proba.argmax(axis=1)]
+
+    def classify(self, article: str, *, top_k: int = 1, min_score: float = 0.0) -> ArticleResult:
+        return classify_with(self.predict_proba, self.labels, self.scheme.name, article, top_k=top_k, min_score=min_score)
+
+    def classify_many(self, articles: Sequence[str], *, top_k: int = 1, min_score: float = 0.0) -> list[ArticleResult]:
+        """Classify several articles with one batched prediction (faster than one call per article)."""
+        split = [split_sentences(a) for a in articles]
+        proba = self.predict_proba([s.text for sentences in split for s in sentences])
+        results, start = [], 0
+        for sentences in split:
+            rows = proba[start : start + len(sentences)]
+            start += len(sentences)
+            results.append(_results(sentences, rows, self.labels, self.scheme.name, top_k, min_score))
+        return results
+
+    # -- storage ----------------------------------------------------------------------------------
+    def to_bytes(self) -> bytes:
+        arrays: dict[str, np.ndarray] = {"intercept": self.intercept}
+        for i, p in enumerate(self.parts):
+            prefix = f"part{i}_"
+            arrays[prefix + "keys"] = p.keys
+            arrays[prefix + "columns"] = p.columns
+            arrays[prefix + "idf"] = p.idf
+            arrays[prefix + "coef"] = p.coef
+            arrays[prefix + "config"] = np.array([p.min_n, p.max_n, int(p.lowercase), int(p.sublinear_tf)])
+            if p.tokens is not None:
+                arrays[prefix + "tokens"] = p.tokens
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
+        return buffer.getvalue()
+
+    def describe(self) -> dict[str, Any]:
+        """What the header must record to rebuild this model from :meth:`to_bytes`."""
+        return {
+            "labels": list(self.labels),
+            "classes": list(self.classes),
+            "parts": [p.kind for p in self.parts],
+            "segmenter": {"extra_terms": list(self.segmenter.extra_terms)},
+        }
+
+    @classmethod
+    def from_bytes(cls, data: bytes, description: dict[str, Any], scheme: Scheme) -> CompiledModel:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+            parts = []
+            for i, kind in enumerate(description["parts"]):
+                prefix = f"part{i}_"
+                min_n, max_n, lowercase, sublinear = (int(v) for v in npz[prefix + "config"])
+                tokens = npz[prefix + "tokens"] if kind == "word" else None
+                parts.append(
+                    _Part(kind, min_n, max_n, bool(lowercase), bool(sublinear), npz[prefix + "keys"],
+                          npz[prefix + "columns"], npz[prefix + "idf"], npz[prefix + "coef"], tokens)
+                )
+            intercept = npz["intercept"]
+        segmenter = Segmenter(description["segmenter"]["extra_terms"])
+        return cls(description["labels"], scheme, description["classes"], intercept, parts, segmenter)
+
+
+def classify_with(
+    predict_proba: Any, labels: tuple[str, ...], scheme: str, article: str, *, top_k: int = 1, min_score: float = 0.0
+) -> ArticleResult:
+    """Split *article*, label each sentence with *predict_proba*; offsets point into *article*."""
+    if not isinstance(article, str):
+        raise TypeError(f"classify() needs the article as a str, not {type(article).__name__}")
+    sentences = split_sentences(article)
+    return _results(sentences, predict_proba([s.text for s in sentences]), labels, scheme, top_k, min_score)
+
+
+def _results(sentences: Sequence[Any], proba: np.ndarray, labels: tuple[str, ...], scheme: str, top_k: int, min_score: float) -> ArticleResult:
+    results = []
+    best = proba.argmax(axis=1) if len(sentences) else np.zeros(0, dtype=int)
+    for index, (sentence, row, b) in enumerate(zip(sentences, proba, best, strict=True)):
+        score = float(row[b])
+        top: tuple[tuple[str, float], ...] = ()
+        if top_k > 1:
+            order = np.argsort(-row, kind="stable")[:top_k]
+            top = tuple((labels[i], float(row[i])) for i in order)
+        results.append(SentenceResult(sentence.text, labels[b], score, sentence.start, sentence.end, index, top, score < min_score))
+    return ArticleResult(tuple(results), labels, scheme)
+
+
+# -- features --------------------------------------------------------------------------------------
+def _char_keys(texts: Sequence[str], min_n: int, max_n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(document index, n-gram key) of every character n-gram, as scikit-learn's char analyzer makes them."""
+    folded = [_WHITESPACE_RUN.sub(" ", t) for t in texts]
+    lengths = np.fromiter((len(t) for t in folded), dtype=np.int64, count=len(folded))
+    codes = np.frombuffer("".join(folded).encode("utf-32-le"), dtype=np.uint32).astype(np.int64) + 1
+    ends = np.repeat(np.cumsum(lengths), lengths)
+    positions = np.arange(len(codes))
+    doc_of = np.repeat(np.arange(len(texts)), lengths)
+    docs, keys = [], []
+    key = np.zeros(len(codes), dtype=np.int64)
+    for n in range(1, max_n + 1):
+        usable = len(codes) - n + 1
+        if usable <= 0:
+            break
+        key = codes[:usable] if n == 1 else key[:usable] * _BASE + codes[n - 1 : n - 1 + usable]
+        if n >= min_n:
+            inside = positions[:usable] + n <= ends[:usable]
+            docs.append(doc_of[:usable][inside])
+            keys.append(key[inside])
+    if not keys:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(docs), np.concatenate(keys)
+
+
+def _word_keys(
+    texts: Sequence[str], segmenter: Segmenter, token_ids: dict[str, int], min_n: int, max_n: int, base: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(document index, n-gram key) of every word n-gram; unknown tokens get id 0, which no key uses."""
+    lookup = token_ids.get
+    ids: list[int] = []
+    lengths = []
+    for tokens in segmenter.segment_many(texts):
+        ids.extend(lookup(t, 0) for t in tokens)
+        lengths.append(len(tokens))
+    codes = np.array(ids, dtype=np.int64)
+    counts = np.array(lengths, dtype=np.int64)
+    ends = np.repeat(np.cumsum(counts), counts)
+    positions = np.arange(len(codes))
+    doc_of = np.repeat(np.arange(len(texts)), counts)
+    docs, keys = [], []
+    key = np.zeros(len(codes), dtype=np.int64)
+    for n in range(1, max_n + 1):
+        usable = len(codes) - n + 1
+        if usable <= 0:
+            break
+        key = codes[:usable] if n == 1 else key[:usable] * base + codes[n - 1 : n - 1 + usable]
+        if n >= min_n:
+            inside = positions[:usable] + n <= ends[:usable]
+            valid = inside & _all_known(codes, usable, n)
+            docs.append(doc_of[:usable][valid])
+            keys.append(key[valid])
+    if not keys:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(docs), np.concatenate(keys)
+
+
+def _all_known(codes: np.ndarray, usable: int, n: int) -> np.ndarray:
+    known = np.ones(usable, dtype=bool)
+    for k in range(n):
+        known &= codes[k : k + usable] > 0
+    return known
+
+
+def _tfidf_logits(docs: np.ndarray, columns: np.ndarray, part: _Part, n_docs: int) -> np.ndarray:
+    """Sum, per document, of l2-normalised (sublinear) tf-idf times the coefficients."""
+    n_classes = part.coef.shape[1]
+    if not len(docs):
+        return np.zeros((n_docs, n_classes))
+    width = len(part.idf)
+    pair, counts = np.unique(docs * width + columns, return_counts=True)
+    doc, column = pair // width, pair % width
+    tf = counts.astype(np.float64)
+    if part.sublinear_tf:
+        tf = np.log(tf) + 1.0
+    value = tf * part.idf[column]
+    norm = np.sqrt(np.bincount(doc, weights=value * value, minlength=n_docs))
+    value /= norm[doc]
+    logits = np.zeros((n_docs, n_classes))
+    starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])  # pairs are sorted by document
+    logits[doc[starts]] = np.add.reduceat(value[:, None] * part.coef[column], starts, axis=0)
+    return logits
+
+
+# -- compiling ---------------------------------------------------------------------------------------
+def compile_pipeline(pipeline: Any, labels: Sequence[str], scheme: Scheme, segmenter: Segmenter) -> CompiledModel | None:
+    """Arrays for a fitted ``Pipeline([features: FeatureUnion of TfidfVectorizer, logreg])``, or None
+    when it uses something the fast path does not reproduce."""
+    union, logreg = pipeline.named_steps["features"], pipeline.named_steps["logreg"]
+    coef = np.asarray(logreg.coef_, dtype=np.float64)
+    parts, offset = [], 0
+    for name, vectorizer in union.transformer_list:
+        if not _supported(vectorizer):
+            return None
+        vocabulary: dict[str, int] = vectorizer.vocabulary_
+        width = len(vocabulary)
+        block = coef[:, offset : offset + width].T.copy()
+        offset += width
+        min_n, max_n = vectorizer.ngram_range
+        grams = list(vocabulary)
+        columns = np.array([vocabulary[g] for g in grams], dtype=np.int64)
+        tokens: np.ndarray | None = None
+        if vectorizer.analyzer == "char":
+            keys = np.array([_char_key(g) for g in grams], dtype=np.int64)
+        else:
+            names = sorted({t for g in grams for t in g.split(" ")})
+            ids = {t: i + 1 for i, t in enumerate(names)}
+            base = len(names) + 1
+            keys = np.array([_word_key(g, ids, base) for g in grams], dtype=np.int64)
+            tokens = np.array(names, dtype=str)
+        order = np.argsort(keys, kind="stable")
+        parts.append(
+            _Part(
+                "char" if vectorizer.analyzer == "char" else "word", min_n, max_n, bool(vectorizer.lowercase),
+                bool(vectorizer.sublinear_tf), keys[order], columns[order], np.asarray(vectorizer.idf_, dtype=np.float64),
+                block, tokens,
+            )
+        )
+    if offset != coef.shape[1]:
+        return None
+    return CompiledModel(labels, scheme, [str(c) for c in logreg.classes_], logreg.intercept_, parts, segmenter)
+
+
+def _supported(vectorizer: Any) -> bool:
+    return bool(
+        type(vectorizer).__name__ == "TfidfVectorizer"
+        and vectorizer.ngram_range[1] <= MAX_N
+        and vectorizer.norm == "l2"
+        and vectorizer.use_idf
+        and not vectorizer.binary
+        and vectorizer.strip_accents is None
+        and vectorizer.preprocessor is None
+        and vectorizer.stop_words is None
+        and (vectorizer.analyzer == "char" or (vectorizer.analyzer == "word" and isinstance(vectorizer.tokenizer, Segmenter)))
+    )
+
+
+def _char_key(gram: str) -> int:
+    key = 0
+    for ch in gram:
+        key = key * _BASE + ord(ch) + 1
+    return key
+
+
+def _word_key(gram: str, ids: dict[str, int], base: int) -> int:
+    key = 0
+    for token in gram.split(" "):
+        key = key * base + ids[token]
+    return key
+
+
+__all__ = ["CompiledModel", "classify_with", "compile_pipeline"]
