@@ -22,6 +22,7 @@ from .text import Sentence, split_sentences
 
 if TYPE_CHECKING:
     from .active import suggest
+    from .batch import classify_many
     from .evaluation import Report, cross_validate, evaluate
     from .model import Classifier
     from .persist import load
@@ -35,6 +36,7 @@ _LAZY = {
     "cross_validate": "evaluation",
     "Report": "evaluation",
     "suggest": "active",
+    "classify_many": "batch",
 }
 
 __all__ = [
@@ -56,6 +58,7 @@ __all__ = [
     "Sentence",
     "SentenceResult",
     "__version__",
+    "classify_many",
     "cross_validate",
     "evaluate",
     "get_scheme",

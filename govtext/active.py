@@ -14,7 +14,7 @@ from .corpus import Corpus, normalise_for_duplicates, read_corpus
 from .text import read_text, split_sentences
 
 if TYPE_CHECKING:
-    from .model import Classifier
+    from .inference import Labeller
 
 STRATEGIES = ("margin", "entropy")
 Source = str | Path | tuple[str, str]
@@ -46,7 +46,7 @@ class Suggestion:
 
 
 def suggest(
-    clf: Classifier,
+    clf: Labeller,
     sources: Iterable[Source],
     *,
     n: int = 50,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from .errors import GovtextError, GovtextWarning
 
 if TYPE_CHECKING:
+    from .inference import CompiledModel
     from .model import Classifier
     from .results import ArticleResult
 
@@ -47,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("--top-k", type=_positive_int, default=1, metavar="K", help="also show the K best labels")
     classify.add_argument(
         "--min-score", type=_probability, default=0.0, metavar="S", help="mark sentences scoring below S"
+    )
+    classify.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="worker processes (-1: every core; default 1)"
+    )
+    classify.add_argument(
+        "--progress", action="store_true", help="show a progress bar even when stderr is not a terminal"
     )
 
     train = commands.add_parser("train", help="train a model on corpus files or folders")
@@ -170,24 +177,65 @@ def _load_model(args: argparse.Namespace) -> Classifier:
     return load(args.model or args.scheme, trusted=args.trust)
 
 
+def _load_predictor(args: argparse.Namespace) -> Classifier | CompiledModel:
+    """A model for labelling only: its data-only prediction section when the file has one (fast start,
+    no scikit-learn import, nothing unpickled)."""
+    from .persist import load_predictor
+
+    return load_predictor(args.model or args.scheme, trusted=args.trust)
+
+
 # -- classify -------------------------------------------------------------------------------
 def _classify(args: argparse.Namespace) -> int:
-    from .text import read_text
+    from .batch import classify_many
 
-    clf = _load_model(args)
+    if args.output and args.output != "-" and Path(args.output).exists() and not args.force:
+        return _fail(f"{args.output}: already exists; use --force to replace it")
+    if args.jobs == 0:
+        return _fail("--jobs must be a number of processes (-1 for every core), not 0")
+    model = _load_predictor(args)
+    names = list(_expand_inputs(args.inputs))
+    items: list[str | Path] = []
+    stdin_text = None
+    for name in names:
+        if name == "-":
+            from .text import read_text
+
+            stdin_text = read_text("-", encoding=args.encoding)
+            items.append(stdin_text)
+        else:
+            items.append(Path(name))
+    stream = classify_many(
+        items,
+        model,
+        n_jobs=args.jobs,
+        batch_size=8,
+        encoding=args.encoding,
+        top_k=args.top_k,
+        min_score=args.min_score,
+        errors="report",
+    )
     failures = 0
     results: list[tuple[str, ArticleResult]] = []
-    for name in _expand_inputs(args.inputs):
-        try:
-            text = read_text(name, encoding=args.encoding)
-        except GovtextError as error:
+    for name, result in zip(names, _with_progress(stream, len(names), args.progress), strict=True):
+        if result.error:
             failures += 1
-            print(f"govtext: error: {error}", file=sys.stderr)
+            print(f"govtext: error: {result.error}", file=sys.stderr)
             continue
-        results.append((name, clf.classify(text, top_k=args.top_k, min_score=args.min_score)))
+        results.append((name, result))
     rendered = _render(results, args.format, top_k=args.top_k)
     _emit(rendered, args.output, force=args.force, bom=args.format == "csv")
     return 2 if failures else 0
+
+
+def _with_progress(results: Iterator[ArticleResult], total: int, forced: bool) -> Iterator[ArticleResult]:
+    """A tqdm progress bar on stderr when it is a terminal (or when asked), counting articles."""
+    if not (forced or sys.stderr.isatty()) or (total < 2 and not forced):
+        yield from results
+        return
+    from tqdm import tqdm
+
+    yield from tqdm(results, total=total, unit="article", file=sys.stderr, disable=False)
 
 
 def _expand_inputs(inputs: Sequence[str]) -> Iterator[str]:
@@ -313,7 +361,7 @@ def _report_from_dict(data: dict[str, Any], title: str) -> str:
 def _evaluate(args: argparse.Namespace) -> int:
     from .evaluation import evaluate
 
-    clf = _load_model(args)
+    clf = _load_predictor(args)
     report = evaluate(clf, args.corpus, title=f"{', '.join(args.corpus)} ({clf.scheme_.name} model)")
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
@@ -343,7 +391,7 @@ def _suggest(args: argparse.Namespace) -> int:
 
     if Path(args.output).exists() and not args.force:
         return _fail(f"{args.output}: already exists; use --force to replace it")
-    clf = _load_model(args)
+    clf = _load_predictor(args)
     exclude = args.exclude
     if exclude is None and not args.model:
         exclude = [bundled_dir("corpus") / clf.scheme_.name]

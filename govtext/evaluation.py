@@ -13,6 +13,7 @@ import numpy as np
 from .corpus import Corpus, read_corpus
 
 if TYPE_CHECKING:
+    from .inference import Labeller
     from .model import Classifier
 
 
@@ -113,7 +114,7 @@ def report(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str], 
     )
 
 
-def evaluate(clf: Classifier, corpus: str | Path | Corpus | Iterable[str | Path], *, title: str = "") -> Report:
+def evaluate(clf: Labeller, corpus: str | Path | Corpus | Iterable[str | Path], *, title: str = "") -> Report:
     """Score *clf* on a labelled corpus (paths or a :class:`Corpus`)."""
     data = corpus if isinstance(corpus, Corpus) else read_corpus(corpus, clf.scheme_)
     return report(data.labels, clf.predict(data.texts), clf.labels, title=title)

@@ -19,7 +19,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -49,6 +49,22 @@ class _Part:
     tokens: np.ndarray | None = None  # word blocks: token strings, position = token id + 1
 
 
+class Labeller(Protocol):
+    """What labelling needs, provided by both :class:`~govtext.Classifier` and :class:`CompiledModel`."""
+
+    @property
+    def labels(self) -> tuple[str, ...]: ...
+
+    @property
+    def scheme_(self) -> Scheme: ...
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray: ...
+
+    def predict(self, X: Sequence[str]) -> list[str]: ...
+
+    def classify(self, article: str, *, top_k: int = 1, min_score: float = 0.0) -> ArticleResult: ...
+
+
 class CompiledModel:
     """Prediction arrays of a trained pipeline (see the module docstring)."""
 
@@ -72,6 +88,11 @@ class CompiledModel:
         ]
         known = list(self.classes)
         self._columns = np.array([known.index(label) if label in known else -1 for label in self.labels])
+
+    @property
+    def scheme_(self) -> Scheme:
+        """The scheme (same name as on Classifier, so either can be used to label)."""
+        return self.scheme
 
     # -- prediction -------------------------------------------------------------------------
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
@@ -105,7 +126,14 @@ class CompiledModel:
             docs, keys = _char_keys(texts, part.min_n, part.max_n)
         else:
             assert token_ids is not None
-            docs, keys = _word_keys(texts, self.segmenter, token_ids, part.min_n, part.max_n, 0 if part.tokens is None else len(part.tokens) + 1)
+            docs, keys = _word_keys(
+                texts,
+                self.segmenter,
+                token_ids,
+                part.min_n,
+                part.max_n,
+                0 if part.tokens is None else len(part.tokens) + 1,
+            )
         where = np.searchsorted(part.keys, keys)
         where[where == len(part.keys)] = 0
         hit = part.keys[where] == keys if len(part.keys) else np.zeros(len(keys), dtype=bool)
@@ -118,7 +146,9 @@ class CompiledModel:
         return [self.labels[i] for i in proba.argmax(axis=1)]
 
     def classify(self, article: str, *, top_k: int = 1, min_score: float = 0.0) -> ArticleResult:
-        return classify_with(self.predict_proba, self.labels, self.scheme.name, article, top_k=top_k, min_score=min_score)
+        return classify_with(
+            self.predict_proba, self.labels, self.scheme.name, article, top_k=top_k, min_score=min_score
+        )
 
     def classify_many(self, articles: Sequence[str], *, top_k: int = 1, min_score: float = 0.0) -> list[ArticleResult]:
         """Classify several articles with one batched prediction (faster than one call per article)."""
@@ -165,8 +195,18 @@ class CompiledModel:
                 min_n, max_n, lowercase, sublinear = (int(v) for v in npz[prefix + "config"])
                 tokens = npz[prefix + "tokens"] if kind == "word" else None
                 parts.append(
-                    _Part(kind, min_n, max_n, bool(lowercase), bool(sublinear), npz[prefix + "keys"],
-                          npz[prefix + "columns"], npz[prefix + "idf"], npz[prefix + "coef"], tokens)
+                    _Part(
+                        kind,
+                        min_n,
+                        max_n,
+                        bool(lowercase),
+                        bool(sublinear),
+                        npz[prefix + "keys"],
+                        npz[prefix + "columns"],
+                        npz[prefix + "idf"],
+                        npz[prefix + "coef"],
+                        tokens,
+                    )
                 )
             intercept = npz["intercept"]
         segmenter = Segmenter(description["segmenter"]["extra_terms"])
@@ -183,7 +223,9 @@ def classify_with(
     return _results(sentences, predict_proba([s.text for s in sentences]), labels, scheme, top_k, min_score)
 
 
-def _results(sentences: Sequence[Any], proba: np.ndarray, labels: tuple[str, ...], scheme: str, top_k: int, min_score: float) -> ArticleResult:
+def _results(
+    sentences: Sequence[Any], proba: np.ndarray, labels: tuple[str, ...], scheme: str, top_k: int, min_score: float
+) -> ArticleResult:
     results = []
     best = proba.argmax(axis=1) if len(sentences) else np.zeros(0, dtype=int)
     for index, (sentence, row, b) in enumerate(zip(sentences, proba, best, strict=True)):
@@ -192,7 +234,9 @@ def _results(sentences: Sequence[Any], proba: np.ndarray, labels: tuple[str, ...
         if top_k > 1:
             order = np.argsort(-row, kind="stable")[:top_k]
             top = tuple((labels[i], float(row[i])) for i in order)
-        results.append(SentenceResult(sentence.text, labels[b], score, sentence.start, sentence.end, index, top, score < min_score))
+        results.append(
+            SentenceResult(sentence.text, labels[b], score, sentence.start, sentence.end, index, top, score < min_score)
+        )
     return ArticleResult(tuple(results), labels, scheme)
 
 
@@ -281,13 +325,15 @@ def _tfidf_logits(docs: np.ndarray, columns: np.ndarray, part: _Part, n_docs: in
 
 
 # -- compiling ---------------------------------------------------------------------------------------
-def compile_pipeline(pipeline: Any, labels: Sequence[str], scheme: Scheme, segmenter: Segmenter) -> CompiledModel | None:
+def compile_pipeline(
+    pipeline: Any, labels: Sequence[str], scheme: Scheme, segmenter: Segmenter
+) -> CompiledModel | None:
     """Arrays for a fitted ``Pipeline([features: FeatureUnion of TfidfVectorizer, logreg])``, or None
     when it uses something the fast path does not reproduce."""
     union, logreg = pipeline.named_steps["features"], pipeline.named_steps["logreg"]
     coef = np.asarray(logreg.coef_, dtype=np.float64)
     parts, offset = [], 0
-    for name, vectorizer in union.transformer_list:
+    for _, vectorizer in union.transformer_list:
         if not _supported(vectorizer):
             return None
         vocabulary: dict[str, int] = vectorizer.vocabulary_
@@ -309,9 +355,16 @@ def compile_pipeline(pipeline: Any, labels: Sequence[str], scheme: Scheme, segme
         order = np.argsort(keys, kind="stable")
         parts.append(
             _Part(
-                "char" if vectorizer.analyzer == "char" else "word", min_n, max_n, bool(vectorizer.lowercase),
-                bool(vectorizer.sublinear_tf), keys[order], columns[order], np.asarray(vectorizer.idf_, dtype=np.float64),
-                block, tokens,
+                "char" if vectorizer.analyzer == "char" else "word",
+                min_n,
+                max_n,
+                bool(vectorizer.lowercase),
+                bool(vectorizer.sublinear_tf),
+                keys[order],
+                columns[order],
+                np.asarray(vectorizer.idf_, dtype=np.float64),
+                block,
+                tokens,
             )
         )
     if offset != coef.shape[1]:
@@ -329,7 +382,10 @@ def _supported(vectorizer: Any) -> bool:
         and vectorizer.strip_accents is None
         and vectorizer.preprocessor is None
         and vectorizer.stop_words is None
-        and (vectorizer.analyzer == "char" or (vectorizer.analyzer == "word" and isinstance(vectorizer.tokenizer, Segmenter)))
+        and (
+            vectorizer.analyzer == "char"
+            or (vectorizer.analyzer == "word" and isinstance(vectorizer.tokenizer, Segmenter))
+        )
     )
 
 
@@ -347,4 +403,4 @@ def _word_key(gram: str, ids: dict[str, int], base: int) -> int:
     return key
 
 
-__all__ = ["CompiledModel", "classify_with", "compile_pipeline"]
+__all__ = ["CompiledModel", "Labeller", "classify_with", "compile_pipeline"]

@@ -160,7 +160,9 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         if not isinstance(article, str):
             raise TypeError(f"classify() needs the article as a str, not {type(article).__name__}")
         self._check_fitted()
-        return classify_with(self.predict_proba, self.labels, self.scheme_.name, article, top_k=top_k, min_score=min_score)
+        return classify_with(
+            self.predict_proba, self.labels, self.scheme_.name, article, top_k=top_k, min_score=min_score
+        )
 
     def compiled(self) -> CompiledModel | None:
         """The fitted pipeline as numpy arrays for fast prediction (None if it cannot be compiled)."""

@@ -31,6 +31,7 @@ from .errors import GovtextWarning, ModelError
 from .schemes import Scheme, get_scheme, schemes
 
 if TYPE_CHECKING:
+    from .inference import CompiledModel
     from .model import Classifier
 
 MAGIC = b"GOVTEXT-MODEL 1\n"
@@ -60,6 +61,8 @@ def save_model(clf: Classifier, path: str | Path, *, overwrite: bool = False) ->
     buffer = io.BytesIO()
     joblib.dump(clf, buffer, compress=3)
     payload = buffer.getvalue()
+    compiled = clf.compiled()
+    inference = compiled.to_bytes() if compiled is not None else b""
     scheme: Scheme = clf.scheme_
     metadata = {
         **{k: v for k, v in clf.metadata.items() if k not in _WRITTEN_FIELDS},
@@ -73,12 +76,19 @@ def save_model(clf: Classifier, path: str | Path, *, overwrite: bool = False) ->
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "payload": {"sha256": hashlib.sha256(payload).hexdigest(), "bytes": len(payload)},
     }
+    if compiled is not None:
+        metadata["inference"] = {
+            "sha256": hashlib.sha256(inference).hexdigest(),
+            "bytes": len(inference),
+            **compiled.describe(),
+        }
     header = json.dumps(metadata, ensure_ascii=False, sort_keys=True).encode("utf-8")
     try:
         with atomic_write(target, overwrite=overwrite) as handle:
             handle.write(MAGIC)
             handle.write(header + b"\n")
             handle.write(payload)
+            handle.write(inference)
     except FileExistsError:
         raise ModelError(f"{target}: already exists; pass overwrite=True (--force) to replace it") from None
     except OSError as error:
@@ -88,7 +98,17 @@ def save_model(clf: Classifier, path: str | Path, *, overwrite: bool = False) ->
     return target
 
 
-_WRITTEN_FIELDS = {"format", "format_version", "payload", "versions", "created", "params", "labels", "scheme"}
+_WRITTEN_FIELDS = {
+    "format",
+    "format_version",
+    "payload",
+    "inference",
+    "versions",
+    "created",
+    "params",
+    "labels",
+    "scheme",
+}
 
 
 def _jsonable_params(params: dict[str, Any]) -> dict[str, Any]:
@@ -144,13 +164,20 @@ def _read_header(path: Path) -> tuple[dict[str, Any], int]:
 
 
 def _read_payload(path: Path, metadata: dict[str, Any], offset: int) -> bytes:
+    expected = metadata["payload"]
+    section = metadata.get("inference") or {}
+    inference = section.get("bytes", 0)
     with path.open("rb") as handle:
         handle.seek(offset)
-        payload = handle.read()
-    expected = metadata["payload"]
-    if len(payload) != expected["bytes"]:
+        payload = handle.read(expected["bytes"])
+        tail = handle.read()
+        rest = len(tail)
+    if section and rest == inference and hashlib.sha256(tail).hexdigest() != section.get("sha256"):
+        raise ModelError(f"{path}: prediction section does not match its SHA-256 digest (tampered or damaged file)")
+    if len(payload) != expected["bytes"] or rest != inference:
         raise ModelError(
-            f"{path}: model is truncated or padded ({len(payload)} payload bytes, header says {expected['bytes']})"
+            f"{path}: model is truncated or padded (header says {expected['bytes']} + {inference} bytes, "
+            f"file has {len(payload)} + {rest})"
         )
     if hashlib.sha256(payload).hexdigest() != expected["sha256"]:
         raise ModelError(f"{path}: model payload does not match its SHA-256 digest (tampered or damaged file)")
@@ -204,16 +231,55 @@ def load(model: str | Path | None = None, *, trusted: bool = False) -> Classifie
     >>> load().scheme.name
     'ningbo'
     """
+    name = "ningbo" if model is None else model
+    path = _resolve(name)
+    if isinstance(name, str) and name in schemes() and (path is None or _is_bundled(path)):
+        return load_bundled(name)
+    assert path is not None
+    return load_model(path, trusted=trusted)
+
+
+def load_predictor(model: str | Path | None = None, *, trusted: bool = False) -> CompiledModel | Classifier:
+    """A model ready to label sentences, read without unpickling when the file allows it.
+
+    Model files carry their prediction arrays as a data-only section (``.npz``, no pickle): reading
+    it runs no code from the file, needs no scikit-learn import and works whatever scikit-learn is
+    installed.  Files without that section fall back to :func:`load` (and its trust rules).
+    """
+    path = _resolve(model)
+    if path is None:  # a bundled model file is missing: load() retrains it from the bundled corpus
+        return load(model, trusted=trusted)
+    metadata, offset = _read_header(path)
+    section = metadata.get("inference")
+    if not isinstance(section, dict) or not isinstance(section.get("bytes"), int):
+        return load(model, trusted=trusted)
+    with path.open("rb") as handle:
+        handle.seek(offset + metadata["payload"]["bytes"])
+        data = handle.read()
+    if len(data) != section["bytes"] or hashlib.sha256(data).hexdigest() != section.get("sha256"):
+        raise ModelError(f"{path}: prediction section is damaged (size or SHA-256 does not match the header)")
+    from .inference import CompiledModel
+
+    scheme = Scheme.from_dict(metadata.get("scheme_definition"), source=str(path))
+    try:
+        return CompiledModel.from_bytes(data, section, scheme)
+    except (KeyError, ValueError, OSError) as error:
+        raise ModelError(f"{path}: prediction section is unreadable ({error})") from None
+
+
+def _resolve(model: str | Path | None) -> Path | None:
+    """The file a model argument names (bundled file for a scheme name), or None if a bundled file is missing."""
     if model is None:
         model = "ningbo"
     if not isinstance(model, (str, Path)):
-        raise TypeError(f"load() takes a scheme name or a path, not {type(model).__name__}")
+        raise TypeError(f"a model is a scheme name or a path, not {type(model).__name__}")
     if isinstance(model, str) and model in schemes() and not Path(model).is_file():
-        return load_bundled(model)
+        path = bundled_model_path(model)
+        return path if path.is_file() else None
     path = Path(model)
     if not path.exists() and isinstance(model, str) and "/" not in model and not model.endswith(".joblib"):
         raise ModelError(f"no bundled model or file named {model!r}; bundled models: {', '.join(schemes())}")
-    return load_model(path, trusted=trusted)
+    return path
 
 
 def bundled_model_path(name: str) -> Path:
@@ -316,6 +382,7 @@ __all__ = [
     "load",
     "load_bundled",
     "load_model",
+    "load_predictor",
     "read_metadata",
     "save_model",
 ]

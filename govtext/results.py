@@ -38,6 +38,7 @@ class ArticleResult:
     labels: tuple[str, ...]
     scheme: str = ""
     source: str | None = field(default=None, compare=False)
+    error: str | None = field(default=None, compare=False)
 
     @property
     def counts(self) -> dict[str, int]:

@@ -57,6 +57,10 @@ def test_failed_write_leaves_old_file(small_model: Classifier, tmp_path: Path, m
     [
         (lambda b: b[:-100], "truncated"),
         (lambda b: b[:-10] + bytes(10), "does not match its SHA-256"),
+        (
+            lambda b: b[: b.index(b"\n", len(MAGIC)) + 100] + bytes(10) + b[b.index(b"\n", len(MAGIC)) + 110 :],
+            "SHA-256",
+        ),
         (lambda b: b"PK\x03\x04" + b[4:], "not a govtext model file"),
         (lambda b: MAGIC + b"{not json\n" + b[len(MAGIC) :], "not valid JSON"),
         (lambda b: MAGIC, "truncated or too long"),

@@ -24,6 +24,7 @@ PUBLIC = {
     "Sentence",
     "SentenceResult",
     "__version__",
+    "classify_many",
     "cross_validate",
     "evaluate",
     "get_scheme",

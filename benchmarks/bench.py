@@ -1,0 +1,252 @@
+"""govtext benchmarks: each prints ratios against a baseline measured in the same run.
+
+    python benchmarks/bench.py all            # everything (a few minutes on 2 cores)
+    python benchmarks/bench.py throughput     # vs the naive pipeline and vs raw segmentation
+    python benchmarks/bench.py startup        # `govtext classify` on one sentence vs importing sklearn
+    python benchmarks/bench.py scaling        # classify_many with n_jobs = 1, 2, 4, ... (up to the cores)
+    python benchmarks/bench.py memory         # peak memory while classifying a 200 MB stream
+    python benchmarks/bench.py training       # training time for 1k, 10k and 100k sentences
+
+Text is real: the two seed articles and the corpus sentences, repeated to the size wanted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import govtext  # noqa: E402
+from govtext import segment  # noqa: E402
+from govtext.batch import classify_many  # noqa: E402
+from govtext.persist import load_predictor  # noqa: E402
+
+
+def corpus_sentences() -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "corpus").glob("*/*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
+    return texts
+
+
+def articles(megabytes: float) -> list[str]:
+    """Articles of about 2-3 KB built from real sentences, totalling *megabytes* of UTF-8."""
+    sentences = corpus_sentences()
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus" / "articles").glob("*.txt"))]
+    out, size, i = [], 0, 0
+    while size < megabytes * 1e6:
+        body = seeds[i % 2] if i % 10 == 0 else "\n".join(sentences[(i * 40 + k) % len(sentences)] for k in range(40))
+        out.append(body)
+        size += len(body.encode("utf-8"))
+        i += 1
+    return out
+
+
+def timed(function: Callable[[], object], repeat: int = 3) -> float:
+    """Best wall time of *repeat* runs (after the first warm-up run)."""
+    function()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def use_engine(name: str) -> None:
+    os.environ["GOVTEXT_SEGMENTER"] = "jieba" if name == "jieba" else "auto"
+    segment._cutters.clear()
+
+
+def machine() -> str:
+    return f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
+
+
+# -- throughput ---------------------------------------------------------------------------
+def throughput(megabytes: float) -> None:
+    import jieba
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    docs = articles(megabytes)
+    sentences = [s.text for d in docs for s in govtext.split_sentences(d)]
+    mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
+    corpus = govtext.read_corpus(ROOT / "corpus" / "ningbo")
+    jieba.setLogLevel(60)
+    vectorizer = TfidfVectorizer(tokenizer=jieba.lcut, token_pattern=None)
+    naive_model = LogisticRegression(max_iter=1000).fit(vectorizer.fit_transform(corpus.texts), corpus.labels)
+    sample = sentences[:2000]
+
+    def naive() -> None:
+        for s in sample:
+            naive_model.predict(vectorizer.transform([s]))
+
+    naive_rate = len(sample) / timed(naive, repeat=1)
+    print(f"text: {len(docs)} articles, {len(sentences)} sentences, {mb:.1f} MB; {machine()}")
+    print(
+        "naive pipeline (jieba.lcut + TfidfVectorizer + LogisticRegression.predict per sentence): "
+        f"{naive_rate:,.0f} sentences/s"
+    )
+    print()
+    print(
+        "| engine | govtext sentences/s | MB/s | vs naive | raw segmentation sentences/s | govtext / raw segmentation |"
+    )
+    print("|---|---|---|---|---|---|")
+    for engine in ("jieba", "rjieba"):
+        if engine == "rjieba" and not segment._rjieba_available():
+            print("| rjieba | not installed | | | | |")
+            continue
+        use_engine(engine)
+        model = load_predictor()
+        cut = segment._cutter(())
+        seconds = timed(lambda model=model: list(classify_many(docs, model, batch_size=64)))  # type: ignore[misc]
+        raw = timed(lambda cut=cut: [cut(s) for s in sentences])  # type: ignore[misc]
+        rate = len(sentences) / seconds
+        print(
+            f"| {segment.engine_name()} | {rate:,.0f} | {mb / seconds:.2f} | {rate / naive_rate:.1f}x | "
+            f"{len(sentences) / raw:,.0f} | {raw / seconds:.2f}x |"
+        )
+    use_engine("auto")
+
+
+# -- start-up -------------------------------------------------------------------------------
+def startup(runs: int = 7) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        one = Path(folder) / "one.txt"
+        one.write_text("项目争速是实现高质量发展的主要抓手。", encoding="utf-8")
+        govtext_cmd = [sys.executable, "-m", "govtext", "classify", str(one)]
+        sklearn_cmd = [sys.executable, "-c", "import sklearn.linear_model"]
+
+        def wall(command: list[str]) -> float:
+            times = []
+            subprocess.run(command, check=True, capture_output=True)  # warm caches
+            for _ in range(runs):
+                start = time.perf_counter()
+                subprocess.run(command, check=True, capture_output=True)
+                times.append(time.perf_counter() - start)
+            return statistics.median(times)
+
+        base, ours = wall(sklearn_cmd), wall(govtext_cmd)
+    print(f"start-up, median of {runs} runs; {machine()}")
+    print(f"python -c 'import sklearn.linear_model': {base:.2f} s")
+    print(f"govtext classify one-sentence file ({segment.engine_name()}): {ours:.2f} s")
+    print(f"ratio: {ours / base:.2f}x (target <= 1.5x)")
+
+
+# -- scaling ---------------------------------------------------------------------------------
+def scaling(megabytes: float) -> None:
+    docs = articles(megabytes)
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for i in range(0, len(docs), 20):
+            path = Path(folder) / f"{i:06d}.txt"
+            path.write_text("\n".join(docs[i : i + 20]), encoding="utf-8")
+            paths.append(path)
+        cores = os.cpu_count() or 1
+        levels = [n for n in (1, 2, 4, 8, 16) if n <= cores]
+        print(f"scaling: {len(paths)} files, {megabytes:.0f} MB, model by name (loaded once per worker); {machine()}")
+        print("| n_jobs | seconds | MB/s | speed-up vs n_jobs=1 |")
+        print("|---|---|---|---|")
+        base = None
+        for n in levels:
+            seconds = timed(lambda n=n: sum(len(r) for r in classify_many(paths, n_jobs=n, batch_size=4)), repeat=2)
+            base = base or seconds
+            print(f"| {n} | {seconds:.2f} | {megabytes / seconds:.2f} | {base / seconds:.2f}x |")
+
+
+# -- memory ----------------------------------------------------------------------------------
+def memory(megabytes: float) -> None:
+    """Peak RSS of a child that classifies a *megabytes* stream, against a child that only loads the model."""
+    code_base = "import govtext.persist as p; m = p.load_predictor(); m.predict(['项目开工'])"
+    code_stream = f"""
+import sys; sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / "benchmarks")!r})
+from bench import articles
+from govtext.batch import classify_many
+from govtext.persist import load_predictor
+docs = articles(2)
+def stream():
+    size = 0
+    while size < {megabytes} * 1e6:
+        for d in docs:
+            size += len(d.encode('utf-8'))
+            yield d
+n = sum(len(r) for r in classify_many(stream(), load_predictor(), batch_size=64))
+print(n)
+"""
+
+    def peak(code: str) -> tuple[float, str]:
+        script = (
+            code + "\nimport resource, sys; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+        )
+        done = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
+        return int(done.stderr.strip().splitlines()[-1]) / 1024, done.stdout.strip()
+
+    base, _ = peak(code_base)
+    start = time.perf_counter()
+    used, sentences = peak(code_stream)
+    seconds = time.perf_counter() - start
+    print(
+        f"memory: classify_many over a {megabytes:.0f} MB generator ({sentences} sentences, {seconds:.0f} s); "
+        f"{machine()}"
+    )
+    print(
+        f"peak RSS, model loaded only: {base:.0f} MB; while classifying the stream: {used:.0f} MB; "
+        f"ratio {used / base:.2f}x"
+    )
+
+
+# -- training -----------------------------------------------------------------------------------
+def training(sizes: list[int]) -> None:
+    from govtext import Classifier
+
+    corpus = govtext.read_corpus(ROOT / "corpus" / "ningbo")
+    texts, labels = corpus.texts, corpus.labels
+    print(f"training time (word+char TF-IDF + logistic regression, ningbo labels); {machine()}")
+    print("| sentences | seconds | seconds per 1k sentences | vs 1k |")
+    print("|---|---|---|---|")
+    base = None
+    for size in sizes:
+        # distinct sentences: repeat the corpus with a running number, as a bigger corpus would vary
+        x = [f"{texts[i % len(texts)]}{i // len(texts) or ''}" for i in range(size)]
+        y = [labels[i % len(labels)] for i in range(size)]
+        start = time.perf_counter()
+        Classifier(scheme="ningbo").fit(x, y)
+        seconds = time.perf_counter() - start
+        per = seconds / size * 1000
+        base = base or per
+        print(f"| {size:,} | {seconds:.1f} | {per:.2f} | {per / base:.2f}x |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=("all", "throughput", "startup", "scaling", "memory", "training"))
+    parser.add_argument("--mb", type=float, default=5.0, help="text size for throughput and scaling (MB)")
+    parser.add_argument("--stream-mb", type=float, default=200.0, help="stream size for the memory benchmark (MB)")
+    parser.add_argument("--train-sizes", default="1000,10000,100000")
+    args = parser.parse_args()
+    jobs: dict[str, Callable[[], None]] = {
+        "throughput": lambda: throughput(args.mb),
+        "startup": startup,
+        "scaling": lambda: scaling(args.mb * 4),
+        "memory": lambda: memory(args.stream_mb),
+        "training": lambda: training([int(s) for s in args.train_sizes.split(",")]),
+    }
+    for name, job in jobs.items():
+        if args.what in (name, "all"):
+            job()
+            print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,154 @@
+"""Speed and scale features: compiled prediction, quick start, batch classification, Dask."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import govtext
+from govtext import Classifier
+from govtext.batch import classify_many
+from govtext.inference import CompiledModel
+from govtext.persist import load_predictor
+
+from .conftest import NINGBO_ARTICLE, ROOT, YUECHENG_ARTICLE
+
+
+def corpus_texts() -> list[str]:
+    texts = []
+    for path in sorted((ROOT / "corpus").glob("*/*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
+    return [*texts, "", "   ", "ABC  def\n\n x", "a", "\x00x", "😀 emoji", "GDP增长8%"]
+
+
+@pytest.mark.parametrize("scheme", ["ningbo", "yuecheng"])
+def test_compiled_prediction_equals_the_sklearn_pipeline(scheme: str) -> None:
+    clf = govtext.load(scheme)
+    compiled = clf.compiled()
+    assert isinstance(compiled, CompiledModel)
+    texts = corpus_texts()
+    fast = compiled.predict_proba(texts)
+    raw = clf.pipeline_.predict_proba(texts)
+    slow = np.zeros_like(fast)
+    present = clf.column_index_ >= 0
+    slow[:, present] = raw[:, clf.column_index_[present]]
+    np.testing.assert_allclose(fast, slow, rtol=0, atol=1e-9)
+    assert (fast.argmax(axis=1) == slow.argmax(axis=1)).all()
+
+
+@pytest.mark.parametrize("features", ["word", "char"])
+def test_compiled_single_feature_sets_and_binary(features: str, seed_corpus_dir: Path) -> None:
+    corpus = govtext.read_corpus(seed_corpus_dir)
+    texts = corpus.texts
+    binary = ["项目争速" if label == "项目争速" else "其他" for label in corpus.labels]
+    for labels in (corpus.labels, binary):
+        clf = Classifier(features=features, char_ngram_range=(2, 3)).fit(texts, labels)
+        compiled = clf.compiled()
+        assert compiled is not None
+        np.testing.assert_allclose(compiled.predict_proba(texts), clf.predict_proba(texts), atol=1e-12)
+        raw = clf.pipeline_.predict_proba(texts)
+        assert [clf.pipeline_.classes_[i] for i in raw.argmax(axis=1)] == compiled.predict(texts)
+
+
+def test_model_file_prediction_section_is_data_only(tmp_path: Path, small_model: Classifier) -> None:
+    path = small_model.save(tmp_path / "m.joblib")
+    predictor = load_predictor(path)
+    assert isinstance(predictor, CompiledModel)
+    article = NINGBO_ARTICLE.read_text(encoding="utf-8")
+    assert predictor.classify(article) == small_model.classify(article)
+    assert predictor.scheme == small_model.scheme_ and predictor.labels == small_model.labels
+
+
+def test_classify_needs_no_training_stack(tmp_path: Path) -> None:
+    one = tmp_path / "one.txt"
+    one.write_text("项目争速是实现高质量发展的主要抓手。", encoding="utf-8")
+    code = (
+        "import sys; from govtext.cli import main; status = main(['classify', sys.argv[1], '--format', 'jsonl']);"
+        "print(sorted(m for m in ('sklearn', 'scipy', 'jieba') if m in sys.modules), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(one)], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout)["label"] == "项目争速"
+    loaded = done.stderr.strip()
+    assert "sklearn" not in loaded and "scipy" not in loaded
+
+
+def test_classify_many_keeps_order_and_matches_classify() -> None:
+    clf = govtext.load()
+    items: list[str | Path] = [
+        NINGBO_ARTICLE,
+        "项目争速是实现高质量发展的主要抓手。",
+        YUECHENG_ARTICLE,
+        str(NINGBO_ARTICLE),
+    ]
+    sequential = list(classify_many(items, batch_size=3))
+    parallel = list(classify_many(items, n_jobs=2, batch_size=1))
+    assert sequential == parallel
+    assert [r.source for r in sequential] == [
+        str(NINGBO_ARTICLE),
+        "<text 1>",
+        str(YUECHENG_ARTICLE),
+        str(NINGBO_ARTICLE),
+    ]
+    assert sequential[0] == clf.classify(NINGBO_ARTICLE.read_text(encoding="utf-8"))
+    assert sequential[1].sentences[0].label == "项目争速"
+    with_object = list(classify_many(items[:2], clf))
+    assert with_object == sequential[:2]
+
+
+def test_classify_many_is_lazy() -> None:
+    consumed = 0
+
+    def articles():  # type: ignore[no-untyped-def]
+        nonlocal consumed
+        for _ in range(10_000):
+            consumed += 1
+            yield "项目开工。今天天气晴。"
+
+    stream = classify_many(articles(), batch_size=10)
+    first = next(stream)
+    assert first.counts["项目争速"] == 1
+    assert consumed <= 50, f"input consumed ahead of need: {consumed}"
+
+
+def test_classify_many_errors(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    with pytest.raises(govtext.InputError, match="no such file"):
+        list(classify_many([missing]))
+    results = list(classify_many([missing, "好。"], errors="report"))
+    assert results[0].error is not None and "no such file" in results[0].error and results[0].sentences == ()
+    assert results[1].error is None
+    with pytest.raises(TypeError, match="iterable of texts or paths"):
+        list(classify_many("一篇文章"))  # type: ignore[arg-type]
+
+
+def test_cli_jobs_and_progress(tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for i in range(6):
+        (folder / f"{i}.txt").write_text(f"第{i}篇。项目争速是实现高质量发展的主要抓手。", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "govtext", "classify", str(folder), "--jobs", "2", "--progress", "--format", "jsonl"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["file"] for r in rows if r["index"] == 0] == [str(folder / f"{i}.txt") for i in range(6)]
+    assert "6/6" in done.stderr, "tqdm's bar reached the end"
+
+
+def test_dask_local_cluster_matches_in_process() -> None:
+    distributed = pytest.importorskip("distributed", reason="the optional dask extra is not installed")
+    import joblib
+
+    items = [NINGBO_ARTICLE, YUECHENG_ARTICLE, "项目争速是实现高质量发展的主要抓手。"] * 2
+    expected = list(classify_many(items, batch_size=2))
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    with cluster, distributed.Client(cluster), joblib.parallel_config(backend="dask"):
+        on_cluster = list(classify_many(items, n_jobs=-1, batch_size=2))
+    assert on_cluster == expected
