@@ -6,6 +6,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
@@ -40,8 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
     classify = commands.add_parser("classify", help="label every sentence of articles (files, folders or - for stdin)")
     classify.add_argument("inputs", nargs="+", metavar="FILE", help="article files, folders of them, or - for stdin")
     _model_options(classify)
-    classify.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
+    classify.add_argument(
+        "--format",
+        choices=("table", "jsonl", "csv", "html"),
+        default="table",
+        help="table (default), jsonl, csv (UTF-8 with BOM, for Excel) or html (a self-contained page)",
+    )
     classify.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
+    classify.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the labels of the table (auto: on a terminal, unless NO_COLOR is set)",
+    )
     classify.add_argument("--force", action="store_true", help="replace OUT if it exists")
     classify.add_argument("--encoding", help="encoding of the input files (default: UTF-8)")
     classify.add_argument("--top-k", type=_positive_int, default=1, metavar="K", help="also show the K best labels")
@@ -149,22 +161,61 @@ def _load_model(args: argparse.Namespace) -> Classifier:
 
 # -- classify -------------------------------------------------------------------------------
 def _classify(args: argparse.Namespace) -> int:
+    _refuse_existing(args.output, force=args.force)
+    clf = _load_model(args)
+    articles, failures = _read_and_classify(clf, args.inputs, args.encoding, top_k=args.top_k, min_score=args.min_score)
+    if args.format == "html":
+        from .html_report import render_html
+
+        title = "govtext: " + (articles[0][0] if len(articles) == 1 else f"{len(articles)} articles")
+        rendered = render_html(articles, clf.labels, min_score=args.min_score, other=clf.scheme_.other, title=title)
+    else:
+        results = [(name, result) for name, _, result in articles]
+        colours = _label_colours(clf) if _use_colour(args.color, args.output) else None
+        rendered = _render(results, args.format, top_k=args.top_k, colours=colours)
+    _emit(rendered, args.output, force=args.force, bom=args.format == "csv")
+    return 2 if failures else 0
+
+
+def _read_and_classify(
+    clf: Classifier, inputs: Sequence[str], encoding: str | None, *, top_k: int = 1, min_score: float = 0.0
+) -> tuple[list[tuple[str, str, ArticleResult]], int]:
+    """(name, text, result) for every readable input; unreadable ones are reported and counted."""
     from .text import read_text
 
-    clf = _load_model(args)
     failures = 0
-    results: list[tuple[str, ArticleResult]] = []
-    for name in _expand_inputs(args.inputs):
+    articles: list[tuple[str, str, ArticleResult]] = []
+    for name in _expand_inputs(inputs):
         try:
-            text = read_text(name, encoding=args.encoding)
+            text = read_text(name, encoding=encoding)
         except GovtextError as error:
             failures += 1
             print(f"govtext: error: {error}", file=sys.stderr)
             continue
-        results.append((name, clf.classify(text, top_k=args.top_k, min_score=args.min_score)))
-    rendered = _render(results, args.format, top_k=args.top_k)
-    _emit(rendered, args.output, force=args.force, bom=args.format == "csv")
-    return 2 if failures else 0
+        articles.append((name, text, clf.classify(text, top_k=top_k, min_score=min_score)))
+    return articles, failures
+
+
+def _refuse_existing(*outputs: str | None, force: bool) -> None:
+    """Fail before any work when an output file exists and --force was not given."""
+    for output in outputs:
+        if output not in (None, "-") and Path(output).exists() and not force:
+            raise GovtextError(f"{output}: already exists; use --force to replace it")
+
+
+def _use_colour(choice: str, output: str | None) -> bool:
+    """--color always/never win; auto colours a terminal unless NO_COLOR is set (https://no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    if output not in (None, "-") or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def _label_colours(clf: Classifier) -> dict[str, str]:
+    from .palette import label_colours
+
+    return label_colours(clf.labels, other=clf.scheme_.other)
 
 
 def _expand_inputs(inputs: Sequence[str]) -> Iterator[str]:
@@ -182,7 +233,9 @@ def _expand_inputs(inputs: Sequence[str]) -> Iterator[str]:
             yield name
 
 
-def _render(results: list[tuple[str, ArticleResult]], fmt: str, *, top_k: int) -> str:
+def _render(
+    results: list[tuple[str, ArticleResult]], fmt: str, *, top_k: int, colours: dict[str, str] | None = None
+) -> str:
     out = io.StringIO()
     if fmt == "jsonl":
         for name, result in results:
@@ -210,12 +263,18 @@ def _render(results: list[tuple[str, ArticleResult]], fmt: str, *, top_k: int) -
                     [name, s.index, s.start, s.end, s.text, s.label, f"{s.score:.4f}", int(s.low_confidence)]
                 )
     else:
-        _render_table(results, out, top_k=top_k)
+        _render_table(results, out, top_k=top_k, colours=colours)
     return out.getvalue()
 
 
-def _render_table(results: list[tuple[str, ArticleResult]], out: TextIO, *, top_k: int) -> None:
-    from ._display import align_table
+def _render_table(
+    results: list[tuple[str, ArticleResult]], out: TextIO, *, top_k: int, colours: dict[str, str] | None = None
+) -> None:
+    """Aligned by display width (CJK counts two columns); labels coloured when *colours* is given."""
+    from ._display import align_table, colour
+
+    def paint(label: str) -> str:
+        return colour(label, colours[label]) if colours and label in colours else label
 
     for number, (name, result) in enumerate(results):
         if number:
@@ -226,10 +285,10 @@ def _render_table(results: list[tuple[str, ArticleResult]], out: TextIO, *, top_
             score = f"{s.score:.2f}" + ("?" if s.low_confidence else "")
             if top_k > 1:
                 score += " (" + ", ".join(f"{label} {p:.2f}" for label, p in s.top[1:]) + ")"
-            rows.append([str(s.index), s.label, score, s.text])
+            rows.append([str(s.index), paint(s.label), score, s.text])
         for line in align_table(rows, right=(0,)):
             out.write(line + "\n")
-        counts = ", ".join(f"{label} {n}" for label, n in result.counts.items())
+        counts = ", ".join(f"{paint(label)} {n}" for label, n in result.counts.items())
         out.write(f"counts: {counts}\n")
 
 
