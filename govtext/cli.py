@@ -80,6 +80,21 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--plot", metavar="PNG", help="draw the confusion matrix to this PNG (needs matplotlib)")
     evaluate.add_argument("--force", action="store_true", help="replace PNG if it exists")
 
+    summarize = commands.add_parser(
+        "summarize", help="sentences per category for each article, with totals (CSV, table, stacked bar chart)"
+    )
+    summarize.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR", help="article files, folders, or - for stdin")
+    _model_options(summarize)
+    summarize.add_argument(
+        "-o",
+        "--output",
+        metavar="CSV",
+        help="write the summary as CSV (UTF-8 with BOM, for Excel; - for standard output); default: a table",
+    )
+    summarize.add_argument("--plot", metavar="PNG", help="draw shares per article as stacked bars (needs matplotlib)")
+    summarize.add_argument("--force", action="store_true", help="replace CSV and PNG if they exist")
+    summarize.add_argument("--encoding", help="encoding of the input files (default: UTF-8)")
+
     commands.add_parser("schemes", help="list the schemes and their categories")
 
     corpus = commands.add_parser("corpus", help="check or summarise a labelled corpus")
@@ -126,6 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "classify": _classify,
         "train": _train,
         "evaluate": _evaluate,
+        "summarize": _summarize,
         "schemes": _schemes,
         "corpus": _corpus,
     }[args.command]
@@ -301,6 +317,27 @@ def _emit(text: str, output: str | None, *, force: bool, bom: bool = False) -> N
 
     write_text_atomic(output, text, overwrite=force, encoding="utf-8-sig" if bom else "utf-8")
     print(f"govtext: wrote {output}", file=sys.stderr)
+
+
+# -- summarize ------------------------------------------------------------------------------
+def _summarize(args: argparse.Namespace) -> int:
+    from .summary import summarize
+
+    _refuse_existing(args.output, args.plot, force=args.force)
+    clf = _load_model(args)
+    articles, failures = _read_and_classify(clf, args.inputs, args.encoding)
+    if not articles:
+        return _fail("no article could be read; nothing to summarize")
+    summary = summarize([(name, result) for name, _, result in articles], clf.labels)
+    if args.output in (None, "-"):
+        _emit(summary.to_csv() if args.output == "-" else summary.to_text() + "\n", None, force=False)
+    else:
+        summary.save_csv(args.output, overwrite=args.force)
+        print(f"govtext: wrote {args.output}", file=sys.stderr)
+    if args.plot:
+        summary.plot(args.plot, overwrite=args.force, other=clf.scheme_.other)
+        print(f"govtext: wrote {args.plot}", file=sys.stderr)
+    return 2 if failures else 0
 
 
 # -- train / evaluate -------------------------------------------------------------------------
