@@ -2,8 +2,9 @@
 
 One file, no network: the CSS and the bar charts (SVG) are inline and there is no script.  Each
 article reads as it was written (the text between sentences is kept), every sentence carries its
-label and score on hover, low-confidence sentences get a dashed underline and a "?", and each
-article has a bar chart of sentences per category.  With several articles an index comes first.
+label and score on hover (with the runners-up when classified with ``top_k``), low-confidence
+sentences get a dashed underline and a "?", and each article has a bar chart of sentences per
+category.  With several articles an index comes first.
 
 >>> from govtext.results import ArticleResult, SentenceResult
 >>> text = "项目开工。\\n其他事情"
@@ -209,6 +210,8 @@ def _article(
         pieces.append(escape(text[position : s.start]))
         is_low = _is_low(s.score, s.low_confidence, min_score)
         hint = f"{s.label} · score {s.score:.2f}" + (" · low confidence" if is_low else "")
+        if len(s.top) > 1:  # classify --top-k: the runners-up too
+            hint += " · then " + ", ".join(f"{label} {p:.2f}" for label, p in s.top[1:])
         pieces.append(
             f'<span class="s {classes[s.label]}{" low" if is_low else ""}" data-label="{escape(s.label)}" '
             f'data-score="{s.score:.4f}" title="{escape(hint)}">{escape(s.text)}</span>'

@@ -154,6 +154,16 @@ def test_index_and_chart() -> None:
     assert widths["其他"] == 2 * widths["项目争速"] > 0, "bars are proportional to the counts"
 
 
+def test_hover_shows_the_runners_up_with_top_k(ningbo_text: str) -> None:
+    result = govtext.load().classify(ningbo_text, top_k=3)
+    dom = Dom(render_html([("ningbo.txt", ningbo_text, result)]))
+    spans = [e for e in dom.find("span", "s") if e.inside("div", "text")]
+    for span, s in zip(spans, result.sentences, strict=True):
+        (first, p1), (second, p2), (third, p3) = s.top
+        assert first == s.label
+        assert span.attrs["title"] == f"{first} · score {p1:.2f} · then {second} {p2:.2f}, {third} {p3:.2f}"
+
+
 def test_text_that_does_not_match_the_result_is_refused() -> None:
     with pytest.raises(ValueError, match="does not match the text given"):
         render_html([("a.txt", "别的文章。", RESULT)])
