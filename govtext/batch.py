@@ -23,8 +23,7 @@ from .results import ArticleResult
 from .text import read_text
 
 if TYPE_CHECKING:
-    from .inference import CompiledModel
-    from .model import Classifier
+    from .inference import Labeller
 
 Item = str | os.PathLike[str] | tuple[str, str]
 
@@ -39,7 +38,7 @@ class ModelRef:
 
 def classify_many(
     texts_or_paths: Iterable[Item],
-    model: str | Path | Classifier | CompiledModel | None = None,
+    model: str | Path | Labeller | None = None,
     *,
     n_jobs: int | None = None,
     batch_size: int = 64,

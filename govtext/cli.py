@@ -6,6 +6,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from .errors import GovtextError, GovtextWarning
 
 if TYPE_CHECKING:
-    from .inference import CompiledModel
+    from .inference import CompiledModel, Labeller
     from .model import Classifier
     from .results import ArticleResult
 
@@ -41,8 +42,19 @@ def build_parser() -> argparse.ArgumentParser:
     classify = commands.add_parser("classify", help="label every sentence of articles (files, folders or - for stdin)")
     classify.add_argument("inputs", nargs="+", metavar="FILE", help="article files, folders of them, or - for stdin")
     _model_options(classify)
-    classify.add_argument("--format", choices=("table", "jsonl", "csv"), default="table")
+    classify.add_argument(
+        "--format",
+        choices=("table", "jsonl", "csv", "html"),
+        default="table",
+        help="table (default), jsonl, csv (UTF-8 with BOM, for Excel) or html (a self-contained page)",
+    )
     classify.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
+    classify.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the labels of the table (auto: on a terminal, unless NO_COLOR is set)",
+    )
     classify.add_argument("--force", action="store_true", help="replace OUT if it exists")
     classify.add_argument("--encoding", help="encoding of the input files (default: UTF-8)")
     classify.add_argument("--top-k", type=_positive_int, default=1, metavar="K", help="also show the K best labels")
@@ -96,6 +108,21 @@ def build_parser() -> argparse.ArgumentParser:
     suggest.add_argument("--force", action="store_true", help="replace OUT if it exists")
     suggest.add_argument("--encoding", help="encoding of the input files (default: UTF-8)")
 
+    summarize = commands.add_parser(
+        "summarize", help="sentences per category for each article, with totals (CSV, table, stacked bar chart)"
+    )
+    summarize.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR", help="article files, folders, or - for stdin")
+    _model_options(summarize)
+    summarize.add_argument(
+        "-o",
+        "--output",
+        metavar="CSV",
+        help="write the summary as CSV (UTF-8 with BOM, for Excel; - for standard output); default: a table",
+    )
+    summarize.add_argument("--plot", metavar="PNG", help="draw shares per article as stacked bars (needs matplotlib)")
+    summarize.add_argument("--force", action="store_true", help="replace CSV and PNG if they exist")
+    summarize.add_argument("--encoding", help="encoding of the input files (default: UTF-8)")
+
     commands.add_parser("schemes", help="list the schemes and their categories")
 
     corpus = commands.add_parser("corpus", help="check or summarise a labelled corpus")
@@ -142,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "classify": _classify,
         "train": _train,
         "evaluate": _evaluate,
+        "summarize": _summarize,
         "schemes": _schemes,
         "explain": _explain,
         "suggest": _suggest,
@@ -187,45 +215,83 @@ def _load_predictor(args: argparse.Namespace) -> Classifier | CompiledModel:
 
 # -- classify -------------------------------------------------------------------------------
 def _classify(args: argparse.Namespace) -> int:
-    from .batch import classify_many
-
-    if args.output and args.output != "-" and Path(args.output).exists() and not args.force:
-        return _fail(f"{args.output}: already exists; use --force to replace it")
+    _refuse_existing(args.output, force=args.force)
     if args.jobs == 0:
         return _fail("--jobs must be a number of processes (-1 for every core), not 0")
     model = _load_predictor(args)
-    names = list(_expand_inputs(args.inputs))
-    items: list[str | Path] = []
-    stdin_text = None
-    for name in names:
-        if name == "-":
-            from .text import read_text
-
-            stdin_text = read_text("-", encoding=args.encoding)
-            items.append(stdin_text)
-        else:
-            items.append(Path(name))
-    stream = classify_many(
-        items,
+    articles, failures = _read_and_classify(
         model,
-        n_jobs=args.jobs,
-        batch_size=8,
-        encoding=args.encoding,
+        args.inputs,
+        args.encoding,
         top_k=args.top_k,
         min_score=args.min_score,
-        errors="report",
+        jobs=args.jobs,
+        progress=args.progress,
     )
-    failures = 0
-    results: list[tuple[str, ArticleResult]] = []
-    for name, result in zip(names, _with_progress(stream, len(names), args.progress), strict=True):
-        if result.error:
-            failures += 1
-            print(f"govtext: error: {result.error}", file=sys.stderr)
-            continue
-        results.append((name, result))
-    rendered = _render(results, args.format, top_k=args.top_k)
+    if args.format == "html":
+        from .html_report import render_html
+
+        title = "govtext: " + (articles[0][0] if len(articles) == 1 else f"{len(articles)} articles")
+        rendered = render_html(articles, model.labels, min_score=args.min_score, other=model.scheme_.other, title=title)
+    else:
+        results = [(name, result) for name, _, result in articles]
+        colours = _label_colours(model) if _use_colour(args.color, args.output) else None
+        rendered = _render(results, args.format, top_k=args.top_k, colours=colours)
     _emit(rendered, args.output, force=args.force, bom=args.format == "csv")
     return 2 if failures else 0
+
+
+def _read_and_classify(
+    model: Labeller,
+    inputs: Sequence[str],
+    encoding: str | None,
+    *,
+    top_k: int = 1,
+    min_score: float = 0.0,
+    jobs: int = 1,
+    progress: bool = False,
+) -> tuple[list[tuple[str, str, ArticleResult]], int]:
+    """(name, text, result) for every readable input; unreadable ones are reported and counted.
+
+    Files are read here (so the texts are at hand for reports), then labelled with
+    :func:`~govtext.batch.classify_many` on *jobs* processes, with a progress bar on a terminal.
+    """
+    from .batch import classify_many
+    from .text import read_text
+
+    failures = 0
+    texts: list[tuple[str, str]] = []
+    for name in _expand_inputs(inputs):
+        try:
+            texts.append((name, read_text(name, encoding=encoding)))
+        except GovtextError as error:
+            failures += 1
+            print(f"govtext: error: {error}", file=sys.stderr)
+    stream = classify_many(texts, model, n_jobs=jobs, batch_size=8, top_k=top_k, min_score=min_score)
+    results = _with_progress(stream, len(texts), progress)
+    return [(name, text, result) for (name, text), result in zip(texts, results, strict=True)], failures
+
+
+def _refuse_existing(*outputs: str | None, force: bool) -> None:
+    """Fail before any work when an output file exists and --force was not given."""
+    for output in outputs:
+        if output not in (None, "-") and Path(output).exists() and not force:
+            raise GovtextError(f"{output}: already exists; use --force to replace it")
+
+
+def _use_colour(choice: str, output: str | None) -> bool:
+    """--color always/never win; auto colours a terminal unless NO_COLOR is set (https://no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
+    if output not in (None, "-") or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def _label_colours(model: Labeller) -> dict[str, str]:
+    from .palette import label_colours
+
+    return label_colours(model.labels, other=model.scheme_.other)
 
 
 def _with_progress(results: Iterator[ArticleResult], total: int, forced: bool) -> Iterator[ArticleResult]:
@@ -253,7 +319,9 @@ def _expand_inputs(inputs: Sequence[str]) -> Iterator[str]:
             yield name
 
 
-def _render(results: list[tuple[str, ArticleResult]], fmt: str, *, top_k: int) -> str:
+def _render(
+    results: list[tuple[str, ArticleResult]], fmt: str, *, top_k: int, colours: dict[str, str] | None = None
+) -> str:
     out = io.StringIO()
     if fmt == "jsonl":
         for name, result in results:
@@ -281,12 +349,18 @@ def _render(results: list[tuple[str, ArticleResult]], fmt: str, *, top_k: int) -
                     [name, s.index, s.start, s.end, s.text, s.label, f"{s.score:.4f}", int(s.low_confidence)]
                 )
     else:
-        _render_table(results, out, top_k=top_k)
+        _render_table(results, out, top_k=top_k, colours=colours)
     return out.getvalue()
 
 
-def _render_table(results: list[tuple[str, ArticleResult]], out: TextIO, *, top_k: int) -> None:
-    from ._display import align_table
+def _render_table(
+    results: list[tuple[str, ArticleResult]], out: TextIO, *, top_k: int, colours: dict[str, str] | None = None
+) -> None:
+    """Aligned by display width (CJK counts two columns); labels coloured when *colours* is given."""
+    from ._display import align_table, colour
+
+    def paint(label: str) -> str:
+        return colour(label, colours[label]) if colours and label in colours else label
 
     for number, (name, result) in enumerate(results):
         if number:
@@ -297,10 +371,10 @@ def _render_table(results: list[tuple[str, ArticleResult]], out: TextIO, *, top_
             score = f"{s.score:.2f}" + ("?" if s.low_confidence else "")
             if top_k > 1:
                 score += " (" + ", ".join(f"{label} {p:.2f}" for label, p in s.top[1:]) + ")"
-            rows.append([str(s.index), s.label, score, s.text])
+            rows.append([str(s.index), paint(s.label), score, s.text])
         for line in align_table(rows, right=(0,)):
             out.write(line + "\n")
-        counts = ", ".join(f"{label} {n}" for label, n in result.counts.items())
+        counts = ", ".join(f"{paint(label)} {n}" for label, n in result.counts.items())
         out.write(f"counts: {counts}\n")
 
 
@@ -313,6 +387,27 @@ def _emit(text: str, output: str | None, *, force: bool, bom: bool = False) -> N
 
     write_text_atomic(output, text, overwrite=force, encoding="utf-8-sig" if bom else "utf-8")
     print(f"govtext: wrote {output}", file=sys.stderr)
+
+
+# -- summarize ------------------------------------------------------------------------------
+def _summarize(args: argparse.Namespace) -> int:
+    from .summary import summarize
+
+    _refuse_existing(args.output, args.plot, force=args.force)
+    clf = _load_predictor(args)
+    articles, failures = _read_and_classify(clf, args.inputs, args.encoding)
+    if not articles:
+        return _fail("no article could be read; nothing to summarize")
+    summary = summarize([(name, result) for name, _, result in articles], clf.labels)
+    if args.output in (None, "-"):
+        _emit(summary.to_csv() if args.output == "-" else summary.to_text() + "\n", None, force=False)
+    else:
+        summary.save_csv(args.output, overwrite=args.force)
+        print(f"govtext: wrote {args.output}", file=sys.stderr)
+    if args.plot:
+        summary.plot(args.plot, overwrite=args.force, other=clf.scheme_.other)
+        print(f"govtext: wrote {args.plot}", file=sys.stderr)
+    return 2 if failures else 0
 
 
 # -- train / evaluate -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from .errors import GovtextError
 
 if TYPE_CHECKING:
     from .evaluation import Report
+    from .summary import Summary
 
 # Fonts that carry Chinese glyphs, in order of preference; the first one installed is used.
 CJK_FONTS = (
@@ -77,4 +78,45 @@ def plot_confusion(report: Report, path: Path, *, overwrite: bool = False) -> Pa
     return _save(figure, path, overwrite=overwrite)
 
 
-__all__ = ["CJK_FONTS", "plot_confusion"]
+def plot_shares(summary: Summary, path: Path, *, overwrite: bool = False, other: str | None = None) -> Path:
+    """Shares of sentences per label as horizontal stacked bars: one bar per article, then the total.
+
+    Colours come from :mod:`govtext.palette` (the same as in the HTML report and the terminal);
+    segments of 5% or more carry their percentage.
+    """
+    from .palette import label_colours
+    from .schemes import OTHER
+
+    if not summary.rows:
+        raise GovtextError("nothing to plot: the summary has no articles")
+    plt = _pyplot()
+    rows = list(summary.rows)
+    if len(rows) > 1:
+        rows.append(summary.total)
+    names = [Path(row.name).name or row.name for row in summary.rows]
+    if len(set(names)) < len(names):
+        names = [row.name for row in summary.rows]
+    if len(rows) > len(summary.rows):
+        names.append(f"all {len(summary.rows)} articles")
+    colours = label_colours(summary.labels, other=other or OTHER)
+    figure, axes = plt.subplots(figsize=(9, 0.55 * len(rows) + 1.8))
+    positions = list(range(len(rows)))[::-1]  # first article on top
+    left = [0.0] * len(rows)
+    for label in summary.labels:
+        shares = [row.shares.get(label, 0.0) for row in rows]
+        axes.barh(positions, shares, left=left, color=colours[label], label=label, height=0.7, edgecolor="white")
+        for y, start, share in zip(positions, left, shares, strict=True):
+            if share >= 0.05:
+                axes.text(start + share / 2, y, f"{share:.0%}", ha="center", va="center", fontsize=8)
+        left = [a + b for a, b in zip(left, shares, strict=True)]
+    axes.set_yticks(positions, [f"{name} ({row.sentences})" for name, row in zip(names, rows, strict=True)])
+    axes.set_xlim(0, 1)
+    axes.xaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.0%}"))
+    axes.set_xlabel("share of sentences (number of sentences in brackets)")
+    axes.set_title("Sentences per category")
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    return _save(figure, path, overwrite=overwrite)
+
+
+__all__ = ["CJK_FONTS", "plot_confusion", "plot_shares"]

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import glob
+import itertools
 import re
+import shlex
+from pathlib import Path
+
+import pytest
 
 from .conftest import ROOT
 
@@ -24,3 +30,65 @@ def test_readme_has_two_setup_commands() -> None:
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert setup_commands()[1] in ci
+
+
+# -- "Looking at results": its commands run, its CSV is what they print, its pictures exist ----
+def results_section() -> str:
+    return README.split("\n## Looking at results\n", 1)[1]
+
+
+def results_commands() -> list[list[str]]:
+    return [shlex.split(block) for block in re.findall(r"```bash\n(.+?)\n```", results_section())]
+
+
+def run_readme_command(argv: list[str], out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Run a README command in-process: globs expanded as a shell would, outputs sent to *out_dir*."""
+    from govtext.cli import main
+
+    monkeypatch.chdir(ROOT)
+    assert argv[0] == "govtext"
+    args: list[str] = []
+    for previous, arg in itertools.pairwise(argv):
+        if previous in ("-o", "--plot") and arg != "-":
+            args.append(str(out_dir / arg))
+        elif "*" in arg:
+            args += sorted(glob.glob(arg)) or [arg]
+        else:
+            args.append(arg)
+    return main(args)
+
+
+def test_looking_at_results_is_the_last_section() -> None:
+    assert "\n## " not in results_section()
+    assert [argv[:2] for argv in results_commands()] == [["govtext", "classify"], ["govtext", "summarize"]]
+
+
+def test_readme_commands_run_and_print_the_csv_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report, summary = results_commands()
+    assert "--format" in report and report[report.index("--format") + 1] == "html"
+    assert run_readme_command(report, tmp_path, monkeypatch) == 0
+    assert (tmp_path / "report.html").read_text(encoding="utf-8").count('<article class="article"') == 2
+    assert run_readme_command(summary, tmp_path, monkeypatch) == 0
+    written = (tmp_path / "summary.csv").read_bytes()
+    assert written.startswith(b"\xef\xbb\xbf")
+    shown = re.search(r"`summary.csv` \(UTF-8 with BOM\):\n\n```\n(.+?)\n```", results_section(), re.S)
+    assert shown is not None
+    assert written.decode("utf-8-sig").replace("\r\n", "\n") == shown.group(1) + "\n"
+    assert (tmp_path / "shares.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_readme_pictures_exist_and_the_script_makes_them() -> None:
+    pictures = re.findall(r"!\[[^\]]+\]\((docs/images/[^)]+)\)", results_section())
+    assert pictures == ["docs/images/report.png", "docs/images/shares.png"]
+    for picture in pictures:
+        assert (ROOT / picture).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", picture
+    assert "scripts/make_figures.sh" in results_section()
+    script = (ROOT / "scripts" / "make_figures.sh").read_text(encoding="utf-8")
+    for block in re.findall(r"```bash\n(.+?)\n```", results_section()):
+        # the script runs each README command as shown, up to where it puts the output
+        assert block.split(" -o ")[0] + " -o " in script, block
+    assert "--window-size=1200,1600" in script and "--screenshot=" in script
+    for picture in pictures:
+        assert picture in script
