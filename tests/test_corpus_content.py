@@ -1,0 +1,108 @@
+"""The bundled corpus: provenance, size, variety, and independence from the test articles."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import pytest
+
+import govtext
+from govtext.corpus_tools import find_near_duplicates
+
+from .conftest import ARTICLES, ROOT
+
+SCHEMES = ("ningbo", "yuecheng")
+LONGEST_SHARED_RUN = 12  # an authored sentence may not share this many characters in a row with a seed article
+
+
+def rows(scheme: str) -> list[dict[str, str]]:
+    out = []
+    for path in sorted((ROOT / "corpus" / scheme).glob("*.jsonl")):
+        out += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return out
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_line_has_provenance_and_the_scheme(scheme: str) -> None:
+    articles = {p.stem for p in ARTICLES.glob("*.txt")}
+    for row in rows(scheme):
+        assert set(row) == {"text", "label", "scheme", "source"}
+        assert row["scheme"] == scheme
+        assert row["source"] == "authored" or row["source"].removeprefix("seed:") in articles
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_seed_sentence_is_labelled(scheme: str) -> None:
+    by_source = Counter(r["source"] for r in rows(scheme))
+    for article in ARTICLES.glob("*.txt"):
+        unique = {s.text for s in govtext.split_sentences(article.read_text(encoding="utf-8"))}
+        assert by_source[f"seed:{article.stem}"] == len(unique)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_size_per_label(scheme: str) -> None:
+    authored = Counter(r["label"] for r in rows(scheme) if r["source"] == "authored")
+    labels = govtext.get_scheme(scheme).labels
+    assert set(authored) == set(labels)
+    for label in labels:
+        assert authored[label] >= (500 if label == "其他" else 250), label
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_categories_are_learned_from_content_not_names(scheme: str) -> None:
+    data = rows(scheme)
+    for label in govtext.get_scheme(scheme).labels[:-1]:
+        texts = [r["text"] for r in data if r["label"] == label]
+        share = sum(label in t for t in texts) / len(texts)
+        assert share <= 0.10, f"{label}: {share:.1%} of its sentences name it"
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_no_sentence_carries_two_labels_and_no_duplicates(scheme: str) -> None:
+    seen: dict[str, str] = {}
+    for row in rows(scheme):
+        key = "".join(row["text"].split())
+        assert key not in seen, f"repeated: {row['text']}"
+        seen[key] = row["label"]
+    corpus = govtext.read_corpus(ROOT / "corpus" / scheme, scheme)  # raises on conflicting labels
+    assert len(corpus) == len(seen)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_no_near_duplicates(scheme: str) -> None:
+    texts = [r["text"] for r in rows(scheme) if r["source"] == "authored"]
+    pairs = find_near_duplicates(texts, threshold=0.8)
+    assert [(texts[i], texts[j]) for i, j, _ in pairs] == []
+
+
+def test_near_duplicate_detector_sees_swapped_numbers() -> None:
+    texts = ["全市新开工项目12个,总投资30亿元。", "全市新开工项目15个,总投资42亿元。", "党员干部深入一线。"]
+    assert [(i, j) for i, j, _ in find_near_duplicates(texts)] == [(0, 1)]
+
+
+def test_authored_sentences_do_not_copy_the_seed_articles() -> None:
+    seed_text = "".join("".join(p.read_text(encoding="utf-8").split()) for p in ARTICLES.glob("*.txt"))
+    runs = {seed_text[i : i + LONGEST_SHARED_RUN] for i in range(len(seed_text) - LONGEST_SHARED_RUN + 1)}
+    copied = []
+    for scheme in SCHEMES:
+        for row in rows(scheme):
+            if row["source"] != "authored":
+                continue
+            text = "".join(row["text"].split())
+            if any(text[i : i + LONGEST_SHARED_RUN] in runs for i in range(len(text) - LONGEST_SHARED_RUN + 1)):
+                copied.append(row["text"])
+    assert copied == []
+
+
+def test_authored_sentences_vary_in_length_and_figures() -> None:
+    for scheme in SCHEMES:
+        texts = [r["text"] for r in rows(scheme) if r["source"] == "authored"]
+        lengths = [len(t) for t in texts]
+        assert sum(n <= 20 for n in lengths) / len(lengths) > 0.10
+        assert sum(n > 80 for n in lengths) / len(lengths) > 0.08
+        with_figures = sum(bool(re.search(r"\d", t)) for t in texts) / len(texts)
+        assert 0.3 < with_figures < 0.7
+
+
