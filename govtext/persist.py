@@ -133,6 +133,22 @@ def _read_header(path: Path) -> tuple[dict[str, Any], int]:
     for key in ("labels", "scheme", "payload", "versions"):
         if key not in metadata:
             raise ModelError(f"{path}: model header lacks {key!r} (damaged or foreign file)")
+    version = metadata.get("format_version")
+    if version != 1:
+        raise ModelError(
+            f"{path}: model file format {version!r} is not one this govtext ({__version__}) reads; "
+            "upgrade govtext or retrain the model"
+        )
+    labels = metadata["labels"]
+    if (
+        not isinstance(labels, list)
+        or len(labels) < 2
+        or not all(isinstance(label, str) and label for label in labels)
+        or len(set(labels)) != len(labels)
+    ):
+        raise ModelError(f"{path}: model header has no valid label list (damaged or foreign file)")
+    if not isinstance(metadata["scheme"], str) or not isinstance(metadata["versions"], dict):
+        raise ModelError(f"{path}: model header has a malformed scheme or versions field (damaged or foreign file)")
     payload = metadata["payload"]
     if (
         not isinstance(payload, dict)
