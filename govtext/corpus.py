@@ -192,7 +192,7 @@ def _read_jsonl(path: Path, content: str) -> Iterator[Example | InputError]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as error:
-            yield InputError(f"not valid JSON ({error.msg} at column {error.colno})", path=path, line=number)
+            yield InputError(f"not valid JSON: {error.msg} (column {error.colno})", path=path, line=number)
             continue
         if not isinstance(row, dict):
             yield InputError(f"expected a JSON object, got {type(row).__name__}", path=path, line=number)

@@ -210,6 +210,8 @@ def load_model(path: str | Path, *, trusted: bool = False) -> Classifier:
         raise ModelError(f"{path}: holds a {type(clf).__name__}, not a govtext Classifier")
     if list(clf.labels) != list(metadata["labels"]):
         raise ModelError(f"{path}: the model's labels disagree with its header")
+    if clf.scheme_.name != metadata["scheme"]:
+        raise ModelError(f"{path}: the model's scheme disagrees with its header")
     clf.metadata_ = metadata
     return clf
 
