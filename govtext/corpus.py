@@ -110,6 +110,12 @@ def read_corpus(
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    elif not isinstance(paths, Iterable) or isinstance(paths, bytes):
+        raise TypeError(f"read_corpus() needs a path or a list of paths, not {type(paths).__name__}")
+    paths = list(paths)
+    for path in paths:
+        if not isinstance(path, (str, Path)):
+            raise TypeError(f"read_corpus() needs paths as str or Path, not {type(path).__name__}")
     problems: list[InputError] = []
     examples = list(iter_examples(paths, problems))
     resolved = get_scheme(scheme if scheme is not None else _named_scheme(examples))

@@ -322,3 +322,17 @@ def test_empty_inputs_give_empty_results(ningbo: Classifier) -> None:
     assert ningbo.predict(np.array([], dtype=object)) == []
     assert len(ningbo.classify("")) == 0 and sum(ningbo.classify("").counts.values()) == 0
     assert ningbo.predict([""]) and ningbo.predict_proba([""]).shape == (1, len(ningbo.labels))
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "big5", "utf-16", "utf-8-sig"])
+def test_command_line_reads_every_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str) -> None:
+    text = traditional(YUECHENG) if encoding == "big5" else YUECHENG
+    text = text.encode(encoding, errors="ignore").decode(encoding).lstrip("\ufeff")  # what Big5 can hold
+    path = tmp_path / f"news-{encoding}.txt"
+    path.write_bytes(text.encode(encoding))
+    status = main(["classify", str(path), "--scheme", "yuecheng", "--format", "jsonl"])
+    out, err = capsys.readouterr()
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert status == 0 and err == ""
+    assert len(rows) == 54 and all(text[r["start"] : r["end"]] == r["text"] for r in rows)
+    assert rows[19]["label"] == "整改争效"
