@@ -147,6 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _fail(str(error))
         except (FileExistsError, IsADirectoryError) as error:
             return _fail(str(error))
+        except BrokenPipeError:  # the reader went away (`govtext classify ... | head`): not an error
+            _discard_stdout()
+            return 0
         except OSError as error:
             return _fail(_os_error(error))
         except KeyboardInterrupt:
@@ -178,10 +181,17 @@ def _terminate_as_interrupt() -> Iterator[None]:
 
 
 def _os_error(error: OSError) -> str:
-    if isinstance(error, BrokenPipeError):
-        return "output closed early"
     where = f"{error.filename}: " if error.filename else ""
     return f"{where}{error.strerror or error}"
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so that flushing it at exit raises no second BrokenPipeError."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
@@ -315,7 +325,12 @@ def _emit(text: str, output: str | None, *, force: bool, bom: bool = False) -> N
         return
     from ._files import write_text_atomic
 
-    write_text_atomic(output, text, overwrite=force, encoding="utf-8-sig" if bom else "utf-8")
+    try:
+        write_text_atomic(output, text, overwrite=force, encoding="utf-8-sig" if bom else "utf-8")
+    except (FileExistsError, IsADirectoryError):
+        raise
+    except OSError as error:
+        raise GovtextError(f"{output}: cannot write: {error.strerror or error}") from None
     print(f"govtext: wrote {output}", file=sys.stderr)
 
 

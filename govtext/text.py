@@ -116,6 +116,8 @@ _MAGIC = (
     (b"GOVTEXT-MODEL", "a govtext model file"),
 )
 _SAMPLE_BYTES = 64 * 1024
+# What codecs say when the input ends inside a character (UTF-8; GB18030, Big5; UTF-16, UTF-32).
+_CUT_OFF = frozenset({"unexpected end of data", "incomplete multibyte sequence", "truncated data"})
 _NO_ENCODING_HINT = "give its encoding with --encoding (e.g. gb18030, big5)"
 
 
@@ -179,7 +181,8 @@ def _strict(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
-        if error.start < len(data) - 3 or error.start == 0:
+        cut_off = error.reason in _CUT_OFF and error.end == len(data) and len(data) - error.start <= 3
+        if not cut_off or error.start == 0:
             raise
         return data[: error.start].decode(encoding)
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import govtext
-from govtext import Classifier, split_sentences, tokenize
+from govtext import Classifier, InputError, split_sentences, tokenize
 from govtext.cli import main
 from govtext.html_text import declared_charset, html_to_text, looks_like_html
 from govtext.script import to_simplified
@@ -88,6 +88,9 @@ def test_a_cut_off_last_character_is_dropped_not_fatal() -> None:
     data = "项目争速".encode()[:-1]
     assert decode(data) == "项目争"
     assert decode("项目争速。".encode("gb18030")[:-1]) == "项目争速"
+    assert decode("项目".encode("utf-16")[:-1]) == "项"  # with its byte-order mark
+    with pytest.raises(InputError, match="cannot decode as UTF-8 at byte 6"):
+        decode("项目".encode() + b"\xff")  # an invalid last byte is not a cut-off character
 
 
 def test_decode_and_read_text_reject_wrong_types() -> None:

@@ -316,3 +316,31 @@ print(govtext.load({str(model)!r}, trusted=True).predict(["党员干部带头"])
     assert len(lines) == 2 + 54 + 1
     assert done.stderr == ""
     assert list(home.rglob("*")) == [], "nothing was written in the read-only home"
+
+
+def test_full_disk_is_one_line_and_leaves_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govtext.cli import main
+
+    def full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    out = tmp_path / "out.jsonl"
+    monkeypatch.setattr(os, "fsync", full)
+    assert main(["classify", str(NINGBO_ARTICLE), "--format", "jsonl", "-o", str(out)]) == 2
+    assert capsys.readouterr().err == f"govtext: error: {out}: cannot write: No space left on device\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_closed_pipe_is_not_an_error(tmp_path: Path) -> None:
+    """`govtext classify ... | head -1`: the reader leaves early; govtext stops quietly."""
+    done = subprocess.run(
+        f"{sys.executable} -m govtext classify {NINGBO_ARTICLE} {YUECHENG_ARTICLE} --format jsonl | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0 and len(done.stdout.splitlines()) == 1
+    assert done.stderr == ""
