@@ -53,14 +53,16 @@ def writable_cache_dir() -> Path | None:
 def atomic_write(path: str | Path, *, overwrite: bool = False, binary: bool = True) -> Iterator[IO[bytes]]:
     """Open a temporary file beside *path*; on success rename it over *path*.
 
-    If the block fails or the process dies, *path* keeps its old content (or stays absent),
-    and the temporary file is removed.  Refuses to replace an existing file unless *overwrite*.
+    If the block fails or the process is interrupted, *path* keeps its old content (or stays
+    absent) and the temporary file is removed; if the process is killed outright, a hidden
+    ``.NAME.*.tmp`` file may stay behind, which nothing in govtext reads.  Refuses to replace an
+    existing file unless *overwrite*, also when one appears while writing.
     """
     target = Path(path)
-    if target.exists() and not overwrite:
-        raise FileExistsError(f"{target}: already exists; pass overwrite=True (--force) to replace it")
     if target.is_dir():
         raise IsADirectoryError(f"{target}: is a folder, not a file")
+    if target.exists() and not overwrite:
+        raise FileExistsError(f"{target}: already exists; pass overwrite=True (--force) to replace it")
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -69,13 +71,43 @@ def atomic_write(path: str | Path, *, overwrite: bool = False, binary: bool = Tr
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if not overwrite and target.exists():
-            raise FileExistsError(f"{target}: appeared while writing; pass overwrite=True to replace it")
-        os.replace(tmp_name, target)
+        if overwrite:
+            os.replace(tmp_name, target)
+        else:
+            _publish_new(tmp_name, target)
+        _sync_folder(target.parent)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
+
+
+def _publish_new(tmp_name: str, target: Path) -> None:
+    """Give the finished temporary file its name, failing if *target* exists by now."""
+    try:
+        os.link(tmp_name, target)  # atomic, and never replaces an existing file
+    except FileExistsError:
+        raise FileExistsError(f"{target}: appeared while writing; pass overwrite=True to replace it") from None
+    except OSError:  # a file system without hard links
+        if target.exists():
+            raise FileExistsError(f"{target}: appeared while writing; pass overwrite=True to replace it") from None
+        os.replace(tmp_name, target)
+    else:
+        os.unlink(tmp_name)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename durable (best effort: not every platform can open a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _new_file_mode(target: Path) -> int:

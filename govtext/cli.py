@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
 import os
+import signal
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
@@ -56,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="colour the labels of the table (auto: on a terminal, unless NO_COLOR is set)",
     )
     classify.add_argument("--force", action="store_true", help="replace OUT if it exists")
-    classify.add_argument("--encoding", help="encoding of the input files (default: UTF-8)")
+    classify.add_argument(
+        "--encoding", type=_encoding, help="encoding of the input files (default: detected; UTF-8, GB18030, Big5...)"
+    )
     classify.add_argument("--top-k", type=_positive_int, default=1, metavar="K", help="also show the K best labels")
     classify.add_argument(
         "--min-score", type=_probability, default=0.0, metavar="S", help="mark sentences scoring below S"
@@ -148,15 +152,31 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trust", action="store_true", help="load a model file that you did not save yourself")
 
 
+def _encoding(value: str) -> str:
+    import codecs
+
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {value!r} (try utf-8, gb18030, big5)") from None
+    return value
+
+
 def _positive_int(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return number
 
 
 def _probability(value: str) -> float:
-    number = float(value)
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
     if not 0.0 <= number <= 1.0:
         raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {value}")
     return number
@@ -175,19 +195,60 @@ def main(argv: Sequence[str] | None = None) -> int:
         "suggest": _suggest,
         "corpus": _corpus,
     }[args.command]
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _terminate_as_interrupt():
         warnings.simplefilter("always", GovtextWarning)
         warnings.showwarning = _show_warning
         try:
             return handler(args)
         except GovtextError as error:
             return _fail(str(error))
-        except (FileExistsError, IsADirectoryError, PermissionError) as error:
+        except (FileExistsError, IsADirectoryError) as error:
             return _fail(str(error))
+        except BrokenPipeError:  # the reader went away (`govtext classify ... | head`): not an error
+            _discard_stdout()
+            return 0
+        except OSError as error:
+            return _fail(_os_error(error))
         except KeyboardInterrupt:
             return _fail("interrupted; nothing was written", status=130)
-        except BrokenPipeError:
-            return 0
+        except MemoryError:
+            return _fail("out of memory; give fewer or smaller files at a time")
+        except Exception as error:  # a bug: still one line, the traceback only on request
+            if os.environ.get("GOVTEXT_DEBUG"):
+                raise
+            return _fail(f"internal error ({type(error).__name__}: {error}); set GOVTEXT_DEBUG=1 to see where")
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a plain ``kill``) unwinds like Ctrl-C, so temporary files are removed, not left behind."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _os_error(error: OSError) -> str:
+    where = f"{error.filename}: " if error.filename else ""
+    return f"{where}{error.strerror or error}"
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so that flushing it at exit raises no second BrokenPipeError."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
@@ -263,6 +324,8 @@ def _read_and_classify(
     texts: list[tuple[str, str]] = []
     for name in _expand_inputs(inputs):
         try:
+            if isinstance(name, GovtextError):
+                raise name
             texts.append((name, read_text(name, encoding=encoding)))
         except GovtextError as error:
             failures += 1
@@ -273,10 +336,9 @@ def _read_and_classify(
 
 
 def _refuse_existing(*outputs: str | None, force: bool) -> None:
-    """Fail before any work when an output file exists and --force was not given."""
+    """Fail before any work when an output cannot be written or exists and --force was not given."""
     for output in outputs:
-        if output not in (None, "-") and Path(output).exists() and not force:
-            raise GovtextError(f"{output}: already exists; use --force to replace it")
+        _check_output(output, force=force)
 
 
 def _use_colour(choice: str, output: str | None) -> bool:
@@ -304,19 +366,39 @@ def _with_progress(results: Iterator[ArticleResult], total: int, forced: bool) -
     yield from tqdm(results, total=total, unit="article", file=sys.stderr, disable=False)
 
 
-def _expand_inputs(inputs: Sequence[str]) -> Iterator[str]:
+def _expand_inputs(inputs: Sequence[str]) -> Iterator[str | GovtextError]:
+    """File names; a folder gives the article files in it, or an error when it holds none."""
+    from .errors import InputError
+
     for name in inputs:
         path = Path(name)
         if name != "-" and path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+            )
             if not found:
-                print(
-                    f"govtext: error: {name}: folder holds no article files ({', '.join(ARTICLE_SUFFIXES)})",
-                    file=sys.stderr,
-                )
+                yield InputError(f"folder holds no article files ({', '.join(ARTICLE_SUFFIXES)})", path=name)
             yield from map(str, found)
         else:
             yield name
+
+
+def _check_output(output: str | None, *, force: bool) -> None:
+    """Refuse an existing output file before any work is done, unless --force."""
+    if output is None or output == "-":
+        return
+    from .errors import InputError
+
+    path = Path(output)
+    if path.is_dir():
+        raise InputError("is a folder; give a file name", path=output)
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise InputError(f"cannot write there: {blocker} is a file, not a folder", path=output)
+    if Path(output).exists() and not force:
+        raise FileExistsError(f"{output}: already exists; use --force to replace it")
 
 
 def _render(
@@ -385,7 +467,12 @@ def _emit(text: str, output: str | None, *, force: bool, bom: bool = False) -> N
         return
     from ._files import write_text_atomic
 
-    write_text_atomic(output, text, overwrite=force, encoding="utf-8-sig" if bom else "utf-8")
+    try:
+        write_text_atomic(output, text, overwrite=force, encoding="utf-8-sig" if bom else "utf-8")
+    except (FileExistsError, IsADirectoryError):
+        raise
+    except OSError as error:
+        raise GovtextError(f"{output}: cannot write: {error.strerror or error}") from None
     print(f"govtext: wrote {output}", file=sys.stderr)
 
 
@@ -416,8 +503,7 @@ def _train(args: argparse.Namespace) -> int:
     from .training import train
 
     scheme = load_scheme_file(args.scheme_file) if args.scheme_file else get_scheme(args.scheme)
-    if Path(args.output).exists() and not args.force:
-        return _fail(f"{args.output}: already exists; use --force to replace it")
+    _check_output(args.output, force=args.force)
     params = {k: v for k, v in (("features", args.features), ("C", args.C)) if v is not None}
     clf = train(args.corpus, scheme, cv=args.cv, test=args.test, progress=_progress, **params)
     evaluation = clf.metadata.get("evaluation", {})
@@ -456,6 +542,7 @@ def _report_from_dict(data: dict[str, Any], title: str) -> str:
 def _evaluate(args: argparse.Namespace) -> int:
     from .evaluation import evaluate
 
+    _check_output(args.plot, force=args.force)
     clf = _load_predictor(args)
     report = evaluate(clf, args.corpus, title=f"{', '.join(args.corpus)} ({clf.scheme_.name} model)")
     if args.format == "json":
@@ -490,9 +577,14 @@ def _suggest(args: argparse.Namespace) -> int:
     exclude = args.exclude
     if exclude is None and not args.model:
         exclude = [bundled_dir("corpus") / clf.scheme_.name]
+    inputs: list[str | Path | tuple[str, str]] = []
+    for name in _expand_inputs(args.inputs):
+        if isinstance(name, GovtextError):
+            raise name
+        inputs.append(name)
     picked = suggest(
         clf,
-        list(_expand_inputs(args.inputs)),
+        inputs,
         n=args.n,
         strategy=args.strategy,
         exclude=exclude,

@@ -110,6 +110,12 @@ def read_corpus(
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    elif not isinstance(paths, Iterable) or isinstance(paths, bytes):
+        raise TypeError(f"read_corpus() needs a path or a list of paths, not {type(paths).__name__}")
+    paths = list(paths)
+    for path in paths:
+        if not isinstance(path, (str, Path)):
+            raise TypeError(f"read_corpus() needs paths as str or Path, not {type(path).__name__}")
     problems: list[InputError] = []
     examples = list(iter_examples(paths, problems))
     resolved = get_scheme(scheme if scheme is not None else _named_scheme(examples))
@@ -192,7 +198,7 @@ def _read_jsonl(path: Path, content: str) -> Iterator[Example | InputError]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as error:
-            yield InputError(f"not valid JSON ({error.msg} at column {error.colno})", path=path, line=number)
+            yield InputError(f"not valid JSON: {error.msg} (column {error.colno})", path=path, line=number)
             continue
         if not isinstance(row, dict):
             yield InputError(f"expected a JSON object, got {type(row).__name__}", path=path, line=number)

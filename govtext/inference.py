@@ -25,12 +25,14 @@ import numpy as np
 
 from .results import ArticleResult, SentenceResult
 from .schemes import Scheme
+from .script import to_simplified_all
 from .segment import Segmenter
 from .text import split_sentences
 
 _BASE = 0x110001  # one more than the largest code point: n-gram keys of code points + 1 never collide
 _WHITESPACE_RUN = re.compile(r"\s\s+")  # what scikit-learn's char analyzer folds into one space
 MAX_N = 3
+BATCH_SIZE = 2000
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,23 @@ class CompiledModel:
         return logits + self.intercept
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Probabilities in ``labels`` order; labels never seen in training get 0."""
+        """Probabilities in ``labels`` order; labels never seen in training get 0.
+
+        Repeated sentences are scored once; traditional script is converted to simplified for the
+        features only; work goes in batches so memory stays bounded for long inputs.
+        """
         if not len(texts):
             return np.zeros((0, len(self.labels)))
+        row_of: dict[str, int] = {}
+        rows = np.fromiter((row_of.setdefault(t, len(row_of)) for t in texts), dtype=np.intp, count=len(texts))
+        unique = list(row_of)
+        scores = np.zeros((len(unique), len(self.labels)))
+        for begin in range(0, len(unique), BATCH_SIZE):
+            batch = to_simplified_all(unique[begin : begin + BATCH_SIZE])
+            scores[begin : begin + len(batch)] = self._predict_batch(batch)
+        return scores[rows]
+
+    def _predict_batch(self, texts: Sequence[str]) -> np.ndarray:
         logits = self.decision_function(texts)
         if logits.shape[1] == 1:  # binary: scikit-learn's expit on the single logit
             positive = 1.0 / (1.0 + np.exp(-logits[:, 0]))

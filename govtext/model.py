@@ -23,9 +23,12 @@ from .results import ArticleResult
 if TYPE_CHECKING:
     from .explain import Explanation
 from .schemes import DEFAULT_SCHEME, Scheme, get_scheme
+from .script import to_simplified_all
 from .segment import Segmenter
 
 FEATURE_SETS = ("word", "char", "word+char")
+# predict_proba works through long inputs in batches of this many sentences, so memory stays flat.
+BATCH_SIZE = 2000
 
 
 class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
@@ -86,7 +89,7 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.scheme_ = scheme
         self.segmenter_ = Segmenter(() if scheme.bundled else scheme.terms)
         self.pipeline_ = Pipeline([("features", self._features()), ("logreg", self._logreg())])
-        self.pipeline_.fit(texts, labels)
+        self.pipeline_.fit(to_simplified_all(texts), labels)
         self.labels_ = scheme.labels
         self.classes_ = np.array(self.labels_, dtype=object)
         known = list(self.pipeline_.classes_)
@@ -132,7 +135,10 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return tuple(self.labels_)
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
-        """Probabilities, shape (n, len(labels)), columns in ``labels`` order, rows summing to 1."""
+        """Probabilities, shape (n, len(labels)), columns in ``labels`` order, rows summing to 1.
+
+        Sentences in traditional script are converted to simplified for the features only.
+        """
         self._check_fitted()
         texts = _check_texts(X, "X", allow_empty=True)
         if not texts:
@@ -140,11 +146,17 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         compiled = self.compiled()
         if compiled is not None:
             return compiled.predict_proba(texts)
-        raw = self.pipeline_.predict_proba(texts)
-        out = np.zeros((raw.shape[0], len(self.labels_)))
+        # Repeated sentences (page furniture, boilerplate) are scored once.
+        row_of: dict[str, int] = {}
+        rows = np.fromiter((row_of.setdefault(text, len(row_of)) for text in texts), dtype=np.intp, count=len(texts))
+        unique = list(row_of)
+        scores = np.zeros((len(unique), len(self.labels_)))
         present = self.column_index_ >= 0
-        out[:, present] = raw[:, self.column_index_[present]]
-        return out
+        for begin in range(0, len(unique), BATCH_SIZE):
+            batch = to_simplified_all(unique[begin : begin + BATCH_SIZE])
+            raw = self.pipeline_.predict_proba(batch)
+            scores[begin : begin + len(batch), present] = raw[:, self.column_index_[present]]
+        return scores[rows]
 
     def predict(self, X: Sequence[str]) -> list[str]:
         """One label per sentence."""
@@ -153,6 +165,9 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     def classify(self, article: str, *, top_k: int = 1, min_score: float = 0.0) -> ArticleResult:
         """Split *article* into sentences and label each; offsets point into *article*.
+
+        Traditional-script sentences are classified through their simplified form but reported
+        as written.  An empty article gives a result with no sentences.
 
         ``top_k`` > 1 keeps the best labels with probabilities; sentences whose score is below
         ``min_score`` are marked ``low_confidence``.

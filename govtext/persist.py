@@ -153,6 +153,22 @@ def _read_header(path: Path) -> tuple[dict[str, Any], int]:
     for key in ("labels", "scheme", "payload", "versions"):
         if key not in metadata:
             raise ModelError(f"{path}: model header lacks {key!r} (damaged or foreign file)")
+    version = metadata.get("format_version")
+    if version != 1:
+        raise ModelError(
+            f"{path}: model file format {version!r} is not one this govtext ({__version__}) reads; "
+            "upgrade govtext or retrain the model"
+        )
+    labels = metadata["labels"]
+    if (
+        not isinstance(labels, list)
+        or len(labels) < 2
+        or not all(isinstance(label, str) and label for label in labels)
+        or len(set(labels)) != len(labels)
+    ):
+        raise ModelError(f"{path}: model header has no valid label list (damaged or foreign file)")
+    if not isinstance(metadata["scheme"], str) or not isinstance(metadata["versions"], dict):
+        raise ModelError(f"{path}: model header has a malformed scheme or versions field (damaged or foreign file)")
     payload = metadata["payload"]
     if (
         not isinstance(payload, dict)
@@ -164,24 +180,29 @@ def _read_header(path: Path) -> tuple[dict[str, Any], int]:
 
 
 def _read_payload(path: Path, metadata: dict[str, Any], offset: int) -> bytes:
+    """The pickled payload, after checking the size and SHA-256 of both sections."""
+    return _read_sections(path, metadata, offset)[0]
+
+
+def _read_sections(path: Path, metadata: dict[str, Any], offset: int) -> tuple[bytes, bytes]:
+    """(pickled payload, prediction section), each checked against the header's size and SHA-256."""
     expected = metadata["payload"]
     section = metadata.get("inference") or {}
-    inference = section.get("bytes", 0)
+    inference = section.get("bytes", 0) if isinstance(section, dict) else 0
     with path.open("rb") as handle:
         handle.seek(offset)
         payload = handle.read(expected["bytes"])
         tail = handle.read()
-        rest = len(tail)
-    if section and rest == inference and hashlib.sha256(tail).hexdigest() != section.get("sha256"):
-        raise ModelError(f"{path}: prediction section does not match its SHA-256 digest (tampered or damaged file)")
-    if len(payload) != expected["bytes"] or rest != inference:
+    if len(payload) != expected["bytes"] or len(tail) != inference:
         raise ModelError(
             f"{path}: model is truncated or padded (header says {expected['bytes']} + {inference} bytes, "
-            f"file has {len(payload)} + {rest})"
+            f"file has {len(payload)} + {len(tail)})"
         )
     if hashlib.sha256(payload).hexdigest() != expected["sha256"]:
         raise ModelError(f"{path}: model payload does not match its SHA-256 digest (tampered or damaged file)")
-    return payload
+    if section and hashlib.sha256(tail).hexdigest() != section.get("sha256"):
+        raise ModelError(f"{path}: prediction section does not match its SHA-256 digest (tampered or damaged file)")
+    return payload, tail
 
 
 def load_model(path: str | Path, *, trusted: bool = False) -> Classifier:
@@ -221,6 +242,8 @@ def load_model(path: str | Path, *, trusted: bool = False) -> Classifier:
         raise ModelError(f"{path}: holds a {type(clf).__name__}, not a govtext Classifier")
     if list(clf.labels) != list(metadata["labels"]):
         raise ModelError(f"{path}: the model's labels disagree with its header")
+    if clf.scheme_.name != metadata["scheme"]:
+        raise ModelError(f"{path}: the model's scheme disagrees with its header")
     clf.metadata_ = metadata
     return clf
 
@@ -253,11 +276,7 @@ def load_predictor(model: str | Path | None = None, *, trusted: bool = False) ->
     section = metadata.get("inference")
     if not isinstance(section, dict) or not isinstance(section.get("bytes"), int):
         return load(model, trusted=trusted)
-    with path.open("rb") as handle:
-        handle.seek(offset + metadata["payload"]["bytes"])
-        data = handle.read()
-    if len(data) != section["bytes"] or hashlib.sha256(data).hexdigest() != section.get("sha256"):
-        raise ModelError(f"{path}: prediction section is damaged (size or SHA-256 does not match the header)")
+    _, data = _read_sections(path, metadata, offset)
     from .inference import CompiledModel
 
     scheme = Scheme.from_dict(metadata.get("scheme_definition"), source=str(path))

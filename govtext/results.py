@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SentenceResult:
     """One sentence's label: ``article[start:end] == text``; ``score`` is the label's probability.
 

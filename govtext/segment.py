@@ -17,8 +17,10 @@ dates and URLs, and it did not raise accuracy (benchmarks/README.md).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
+import shutil
 import tempfile
 import threading
 import warnings
@@ -167,7 +169,12 @@ def _build_tokenizer(extra_terms: tuple[str, ...]) -> Any:
     cache = writable_cache_dir()
     # Without a writable per-user cache (read-only HOME), use a private temporary folder:
     # never a shared, predictable file in the system's temporary folder.
-    tokenizer.tmp_dir = str(cache) if cache is not None else tempfile.mkdtemp(prefix="govtext-jieba-")
+    if cache is None:
+        folder = tempfile.mkdtemp(prefix="govtext-jieba-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    else:
+        folder = str(cache)
+    tokenizer.tmp_dir = folder
     tokenizer.cache_file = f"jieba-{jieba.__version__}.cache"
     jieba_logger = logging.getLogger("jieba")
     level = jieba_logger.level

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import Corpus, read_corpus
+from .errors import InputError
 from .evaluation import cross_validate, evaluate
 from .model import Classifier
 from .schemes import DEFAULT_SCHEME, Scheme, get_scheme
@@ -36,6 +37,12 @@ def train(
     say(f"read {len(data)} sentences: " + ", ".join(f"{k} {v}" for k, v in data.counts().items()))
     if data.scheme != resolved:
         raise ValueError(f"corpus is for scheme {data.scheme.name!r}, not {resolved.name!r}")
+    if len(set(data.labels)) < 2:
+        where = ", ".join(sorted({e.path for e in data.examples})) or None
+        raise InputError(
+            f"every sentence has the label {data.labels[0]!r}; training needs sentences of at least two labels",
+            path=where,
+        )
     clf = Classifier(scheme=resolved, **params)
     evaluation: dict[str, Any] = {}
     if cv >= 2:

@@ -104,5 +104,3 @@ def test_authored_sentences_vary_in_length_and_figures() -> None:
         assert sum(n > 80 for n in lengths) / len(lengths) > 0.08
         with_figures = sum(bool(re.search(r"\d", t)) for t in texts) / len(texts)
         assert 0.3 < with_figures < 0.7
-
-

@@ -89,3 +89,43 @@ def test_duplicates_kept_once_and_digest_ignores_order(tmp_path: Path) -> None:
     first, second = read_corpus(a), read_corpus(b)
     assert len(first) == 2 and len(first.duplicates) == 1
     assert first.digest() == second.digest()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("a.jsonl", '{"text": null, "label": "其他"}\n', r"a.jsonl:1: missing field 'text'"),
+        ("a.jsonl", '{"text": "句子", "label": ["其他"]}\n', r"a.jsonl:1: field 'label' must be a string, got list"),
+        ("a.jsonl", '{"text": "句子", "label": "其他", "scheme": 3}\n', r"a.jsonl:1: field 'scheme' must be a string"),
+        ("a.jsonl", '\n\n{"text": "句子", "label": "其他"}\n42\n', r"a.jsonl:4: expected a JSON object, got int"),
+        ("a.jsonl", '{"text": "句子", "label": "其他"}\n{"text": "句子",\n', r"a.jsonl:2: not valid JSON: "),
+        ("a.csv", 'text,label\n"多行\n句子",其他\n好,无\n', r"a.csv:4: unknown label '无'.*valid labels: 项目争速"),
+        ("a.tsv", "text\tlabel\n句子\n", r"a.tsv:2: expected 2 columns, got 1"),
+        ("a.csv", "", r"a.csv: corpus holds no sentences"),
+    ],
+)
+def test_more_bad_lines(tmp_path: Path, name: str, content: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CorpusError, match=message):
+        read_corpus(path, "ningbo")
+
+
+def test_bom_and_crlf_are_fine(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(("\ufeff" + row("甲。", "其他") + "\r\n" + row("乙。", "项目争速") + "\r\n").encode())
+    assert read_corpus(path).texts == ["甲。", "乙。"]
+
+
+def test_problems_in_several_files_are_all_named(tmp_path: Path) -> None:
+    write(tmp_path / "a.jsonl", [row("甲。", "无")])
+    write(tmp_path / "b.jsonl", ["{oops"])
+    with pytest.raises(CorpusError) as caught:
+        read_corpus(tmp_path, "ningbo")
+    assert sorted(Path(p.path or "").name for p in caught.value.problems) == ["a.jsonl", "b.jsonl"]
+
+
+@pytest.mark.parametrize("value", [None, 3, b"a.jsonl", [None]], ids=["None", "int", "bytes", "list-of-None"])
+def test_read_corpus_rejects_non_paths(value: object) -> None:
+    with pytest.raises(TypeError, match=r"read_corpus\(\) needs"):
+        read_corpus(value)  # type: ignore[arg-type]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import warnings
@@ -115,4 +116,148 @@ def test_version_mismatch_warns_for_user_models(small_model: Classifier, tmp_pat
     meta["versions"]["scikit-learn"] = "0.0-test"
     path.write_bytes(MAGIC + json.dumps(meta).encode() + raw[header_end:])
     with pytest.warns(GovtextWarning, match="saved with scikit-learn 0.0-test"):
+        govtext.load(path)
+
+
+# -- tampering: nothing is unpickled from a file that is not what it claims -------------------
+class _Booby:
+    """Unpickling this creates a marker file: proof that a payload's code ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.mkdir, (str(self.marker),))
+
+
+def _split(path: Path) -> tuple[dict, bytes]:  # type: ignore[type-arg]
+    """(header, pickled payload) of a model file; the prediction section after the payload is left out."""
+    raw = path.read_bytes()
+    header_end = raw.index(b"\n", len(MAGIC))
+    meta = json.loads(raw[len(MAGIC) : header_end])
+    return meta, raw[header_end + 1 : header_end + 1 + meta["payload"]["bytes"]]
+
+
+def _join(path: Path, meta: dict, payload: bytes, *, resign: bool = False) -> None:  # type: ignore[type-arg]
+    """Write *meta* and a pickled *payload* (no prediction section) as a model file."""
+    meta.pop("inference", None)
+    if resign:
+        meta["payload"] = {"sha256": hashlib.sha256(payload).hexdigest(), "bytes": len(payload)}
+    path.write_bytes(MAGIC + json.dumps(meta, ensure_ascii=False).encode() + b"\n" + payload)
+
+
+def _booby_payload(marker: Path) -> bytes:
+    import io
+
+    import joblib
+
+    buffer = io.BytesIO()
+    joblib.dump(_Booby(marker), buffer)
+    return buffer.getvalue()
+
+
+def test_swapped_payload_is_refused_before_unpickling(small_model: Classifier, tmp_path: Path) -> None:
+    path = small_model.save(tmp_path / "m.joblib")
+    marker = tmp_path / "code-ran"
+    meta, _ = _split(path)
+    _join(path, meta, _booby_payload(marker))  # the old digest no longer matches
+    with pytest.raises(ModelError, match=r"truncated or padded|does not match its SHA-256"):
+        govtext.load(path, trusted=True)
+    assert not marker.exists()
+
+
+def test_resigned_payload_is_not_trusted(small_model: Classifier, tmp_path: Path) -> None:
+    """A tamperer who also fixes the digest gets a digest this user never saved: refused."""
+    path = small_model.save(tmp_path / "m.joblib")
+    marker = tmp_path / "code-ran"
+    meta, _ = _split(path)
+    _join(path, meta, _booby_payload(marker), resign=True)
+    with pytest.raises(ModelError, match="not a bundled model and not one saved by this user"):
+        govtext.load(path)
+    assert not marker.exists()
+    # Vouching for it runs the payload (that is what trusted=True means) but still yields no Classifier.
+    with pytest.raises(ModelError, match="holds a NoneType, not a govtext Classifier"):
+        govtext.load(path, trusted=True)
+    assert marker.is_dir()
+
+
+def test_joblib_file_of_another_object_is_refused(small_model: Classifier, tmp_path: Path) -> None:
+    import io
+
+    import joblib
+
+    path = small_model.save(tmp_path / "m.joblib")
+    meta, _ = _split(path)
+    buffer = io.BytesIO()
+    joblib.dump({"coef": [1.0, 2.0]}, buffer)
+    _join(path, meta, buffer.getvalue(), resign=True)
+    with pytest.raises(ModelError, match=r"holds a dict, not a govtext Classifier"):
+        govtext.load(path, trusted=True)
+
+
+def test_foreign_pickle_without_header_is_refused(tmp_path: Path) -> None:
+    import pickle
+
+    marker = tmp_path / "code-ran"
+    path = tmp_path / "model.pkl"
+    path.write_bytes(pickle.dumps(_Booby(marker)))
+    with pytest.raises(ModelError, match="not a govtext model file \\(no govtext header\\)"):
+        govtext.load(path, trusted=True)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda m: m.update(labels=["项目争速", "其他"]), "the model's labels disagree with its header"),
+        (lambda m: m.update(labels="项目争速"), "no valid label list"),
+        (lambda m: m.update(labels=["其他", "其他"]), "no valid label list"),
+        (lambda m: m.update(format_version=2), "model file format 2 is not one this govtext"),
+        (lambda m: m.update(format="sklearn"), "does not describe a govtext model"),
+        (lambda m: m.pop("payload"), "lacks 'payload'"),
+        (lambda m: m.update(payload={"sha256": 5}), "no valid payload digest"),
+        (lambda m: m.update(scheme=["ningbo"]), "malformed scheme or versions"),
+    ],
+)
+def test_tampered_header_is_refused(small_model: Classifier, tmp_path: Path, change, message: str) -> None:  # type: ignore[no-untyped-def]
+    path = small_model.save(tmp_path / "m.joblib")
+    meta, payload = _split(path)
+    change(meta)
+    _join(path, meta, payload)
+    with pytest.raises(ModelError, match=message):
+        govtext.load(path)
+
+
+def test_header_is_checked_without_unpickling(small_model: Classifier, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import joblib
+
+    path = small_model.save(tmp_path / "m.joblib")
+    calls: list[object] = []
+    monkeypatch.setattr(joblib, "load", lambda *a, **k: calls.append(a))
+    raw = path.read_bytes()
+    header_end = raw.index(b"\n", len(MAGIC))
+    for damaged in (
+        raw[:-1],
+        raw[:-1] + bytes([raw[-1] ^ 0xFF]),  # the last byte changed (it may be 0 already)
+        raw + b"\x00",
+        b"X" + raw[1:],
+        raw[:header_end] + b"}" + raw[header_end:],
+    ):
+        path.write_bytes(damaged)
+        with pytest.raises(ModelError):
+            govtext.load(path, trusted=True)
+    path.write_bytes(raw)
+    meta, payload = _split(path)
+    _join(path, {**meta, "scheme": 7}, payload)
+    with pytest.raises(ModelError, match="malformed scheme"):
+        govtext.load(path, trusted=True)
+    assert calls == []
+
+
+def test_header_that_disagrees_with_the_model_is_refused(small_model: Classifier, tmp_path: Path) -> None:
+    path = small_model.save(tmp_path / "m.joblib")
+    meta, payload = _split(path)
+    _join(path, {**meta, "scheme": "yuecheng"}, payload)
+    assert read_metadata(path)["scheme"] == "yuecheng"  # metadata is read without unpickling
+    with pytest.raises(ModelError, match="the model's scheme disagrees with its header"):
         govtext.load(path)

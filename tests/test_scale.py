@@ -152,3 +152,17 @@ def test_dask_local_cluster_matches_in_process() -> None:
     with cluster, distributed.Client(cluster), joblib.parallel_config(backend="dask"):
         on_cluster = list(classify_many(items, n_jobs=-1, batch_size=2))
     assert on_cluster == expected
+
+
+def test_classify_with_a_foreign_model_needs_no_trust(
+    tmp_path: Path, small_model: Classifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Labelling reads only the data-only section (nothing unpickled), so a file from elsewhere is safe to use."""
+    from govtext.cli import main
+
+    path = small_model.save(tmp_path / "m.joblib")
+    monkeypatch.setenv("GOVTEXT_DATA_DIR", str(tmp_path / "another-user"))
+    with pytest.raises(govtext.ModelError, match="trusted=True"):
+        govtext.load(path)
+    assert isinstance(load_predictor(path), CompiledModel)
+    assert main(["classify", str(NINGBO_ARTICLE), "--model", str(path), "--format", "jsonl"]) == 0

@@ -125,7 +125,8 @@ def test_cli_summarize_reports_bad_files_and_goes_on(capsys: pytest.CaptureFixtu
     assert status == 2
     assert err.splitlines() == [
         f"govtext: error: {missing}: no such file",
-        f"govtext: error: {binary}: looks like a binary file, not text",
+        f"govtext: error: {binary}: looks like a binary file (it holds NUL bytes), not text; for UTF-16 without a "
+        "byte-order mark give --encoding utf-16",
     ]
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["file"] for r in rows] == [str(YUECHENG_ARTICLE), TOTAL]
