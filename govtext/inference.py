@@ -349,12 +349,13 @@ def compile_pipeline(
     union, logreg = pipeline.named_steps["features"], pipeline.named_steps["logreg"]
     coef = np.asarray(logreg.coef_, dtype=np.float64)
     parts, offset = [], 0
-    for _, vectorizer in union.transformer_list:
+    weights = union.transformer_weights or {}
+    for name, vectorizer in union.transformer_list:
         if not _supported(vectorizer):
             return None
         vocabulary: dict[str, int] = vectorizer.vocabulary_
         width = len(vocabulary)
-        block = coef[:, offset : offset + width].T.copy()
+        block = coef[:, offset : offset + width].T * float(weights.get(name, 1.0))
         offset += width
         min_n, max_n = vectorizer.ngram_range
         grams = list(vocabulary)

@@ -40,6 +40,7 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         and ``govtext.load`` pass the Scheme, and ``scheme_`` holds it after ``fit``).
     features: ``"word"`` (jieba n-grams), ``"char"`` (character n-grams) or ``"word+char"``.
     word_ngram_range, char_ngram_range: n-gram ranges of the two TF-IDF parts.
+    word_weight: how much the word part counts against the character part (both are l2-normalised).
     C: inverse regularisation strength of the logistic regression.
     class_weight: ``"balanced"`` (default: the corpus is mostly 其他), None or a dict.
     sublinear_tf: use 1 + log(tf) in TF-IDF.
@@ -53,6 +54,7 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         features: str = "word+char",
         word_ngram_range: tuple[int, int] = (1, 2),
         char_ngram_range: tuple[int, int] = (1, 3),
+        word_weight: float = 1.0,
         C: float = 10.0,
         class_weight: str | dict[str, float] | None = "balanced",
         sublinear_tf: bool = True,
@@ -63,6 +65,7 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self.features = features
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
+        self.word_weight = word_weight
         self.C = C
         self.class_weight = class_weight
         self.sublinear_tf = sublinear_tf
@@ -120,7 +123,8 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                     ),
                 )
             )
-        return FeatureUnion(parts)
+        weights = {"words": float(self.word_weight)} if self.word_weight != 1.0 else None
+        return FeatureUnion(parts, transformer_weights=weights)
 
     def _logreg(self) -> LogisticRegression:
         return LogisticRegression(

@@ -41,17 +41,20 @@ def test_compiled_prediction_equals_the_sklearn_pipeline(scheme: str) -> None:
     assert (fast.argmax(axis=1) == slow.argmax(axis=1)).all()
 
 
-@pytest.mark.parametrize("features", ["word", "char"])
-def test_compiled_single_feature_sets_and_binary(features: str, seed_corpus_dir: Path) -> None:
+@pytest.mark.parametrize(("features", "word_weight"), [("word", 1.0), ("char", 1.0), ("word+char", 0.3)])
+def test_compiled_feature_sets_weights_and_binary(features: str, word_weight: float, seed_corpus_dir: Path) -> None:
     corpus = govtext.read_corpus(seed_corpus_dir)
     texts = corpus.texts
     binary = ["项目争速" if label == "项目争速" else "其他" for label in corpus.labels]
     for labels in (corpus.labels, binary):
-        clf = Classifier(features=features, char_ngram_range=(2, 3)).fit(texts, labels)
+        clf = Classifier(features=features, char_ngram_range=(2, 3), word_weight=word_weight).fit(texts, labels)
         compiled = clf.compiled()
         assert compiled is not None
-        np.testing.assert_allclose(compiled.predict_proba(texts), clf.predict_proba(texts), atol=1e-12)
-        raw = clf.pipeline_.predict_proba(texts)
+        raw = clf.pipeline_.predict_proba(texts)  # scikit-learn's own prediction, in its class order
+        expected = np.zeros((len(texts), len(clf.labels)))
+        present = clf.column_index_ >= 0
+        expected[:, present] = raw[:, clf.column_index_[present]]
+        np.testing.assert_allclose(compiled.predict_proba(texts), expected, rtol=0, atol=1e-12)
         assert [clf.pipeline_.classes_[i] for i in raw.argmax(axis=1)] == compiled.predict(texts)
 
 
