@@ -54,7 +54,7 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         features: str = "word+char",
         word_ngram_range: tuple[int, int] = (1, 2),
         char_ngram_range: tuple[int, int] = (1, 3),
-        word_weight: float = 1.0,
+        word_weight: float = 0.35,
         C: float = 10.0,
         class_weight: str | dict[str, float] | None = "balanced",
         sublinear_tf: bool = True,
@@ -123,7 +123,8 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
                     ),
                 )
             )
-        weights = {"words": float(self.word_weight)} if self.word_weight != 1.0 else None
+        has_words = self.features in ("word", "word+char")
+        weights = {"words": float(self.word_weight)} if has_words and self.word_weight != 1.0 else None
         return FeatureUnion(parts, transformer_weights=weights)
 
     def _logreg(self) -> LogisticRegression:

@@ -54,7 +54,7 @@ def train(
     if test is not None:
         say("scoring the held-out corpus")
         held_out = test if isinstance(test, Corpus) else read_corpus(test, resolved)
-        evaluation["held_out"] = evaluate(clf, held_out, title="held-out test").to_dict()
+        evaluation["held_out"] = evaluate(clf, held_out).to_dict()
     clf.metadata_ = {
         "corpus": {
             "digest": data.digest(),

@@ -91,3 +91,17 @@ def test_readme_pictures_exist_and_the_script_makes_them() -> None:
     assert "--window-size=1200,1600" in script and "--screenshot=" in script
     for picture in pictures:
         assert picture in script
+
+
+def test_python_example_output_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's Python session runs as a doctest and prints what the README shows."""
+    import doctest
+
+    monkeypatch.chdir(ROOT)
+    section = README.split("\n## In Python\n", 1)[1].split("\n## ", 1)[0]
+    session = re.search(r"```python\n(.+?)\n```", section, re.S)
+    assert session is not None
+    test = doctest.DocTestParser().get_doctest(session.group(1), {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.failures == 0 and runner.tries >= 6
