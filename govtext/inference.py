@@ -262,23 +262,7 @@ def _char_keys(texts: Sequence[str], min_n: int, max_n: int) -> tuple[np.ndarray
     folded = [_WHITESPACE_RUN.sub(" ", t) for t in texts]
     lengths = np.fromiter((len(t) for t in folded), dtype=np.int64, count=len(folded))
     codes = np.frombuffer("".join(folded).encode("utf-32-le"), dtype=np.uint32).astype(np.int64) + 1
-    ends = np.repeat(np.cumsum(lengths), lengths)
-    positions = np.arange(len(codes))
-    doc_of = np.repeat(np.arange(len(texts)), lengths)
-    docs, keys = [], []
-    key = np.zeros(len(codes), dtype=np.int64)
-    for n in range(1, max_n + 1):
-        usable = len(codes) - n + 1
-        if usable <= 0:
-            break
-        key = codes[:usable] if n == 1 else key[:usable] * _BASE + codes[n - 1 : n - 1 + usable]
-        if n >= min_n:
-            inside = positions[:usable] + n <= ends[:usable]
-            docs.append(doc_of[:usable][inside])
-            keys.append(key[inside])
-    if not keys:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(docs), np.concatenate(keys)
+    return _ngram_keys(codes, lengths, min_n, max_n, _BASE)
 
 
 def _word_keys(
@@ -291,11 +275,17 @@ def _word_keys(
     for tokens in segmenter.segment_many(texts):
         ids.extend(lookup(t, 0) for t in tokens)
         lengths.append(len(tokens))
-    codes = np.array(ids, dtype=np.int64)
-    counts = np.array(lengths, dtype=np.int64)
-    ends = np.repeat(np.cumsum(counts), counts)
+    return _ngram_keys(np.array(ids, dtype=np.int64), np.array(lengths, dtype=np.int64), min_n, max_n, base)
+
+
+def _ngram_keys(
+    codes: np.ndarray, lengths: np.ndarray, min_n: int, max_n: int, base: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(document index, key) of the n-grams of *codes* (documents of *lengths* laid end to end) that stay
+    inside one document and hold no unknown code 0; key = codes as digits in *base*."""
+    ends = np.repeat(np.cumsum(lengths), lengths)
     positions = np.arange(len(codes))
-    doc_of = np.repeat(np.arange(len(texts)), counts)
+    doc_of = np.repeat(np.arange(len(lengths)), lengths)
     docs, keys = [], []
     key = np.zeros(len(codes), dtype=np.int64)
     for n in range(1, max_n + 1):
@@ -304,8 +294,7 @@ def _word_keys(
             break
         key = codes[:usable] if n == 1 else key[:usable] * base + codes[n - 1 : n - 1 + usable]
         if n >= min_n:
-            inside = positions[:usable] + n <= ends[:usable]
-            valid = inside & _all_known(codes, usable, n)
+            valid = (positions[:usable] + n <= ends[:usable]) & _all_known(codes, usable, n)
             docs.append(doc_of[:usable][valid])
             keys.append(key[valid])
     if not keys:
