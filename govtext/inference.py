@@ -19,6 +19,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any, Protocol
 
 import numpy as np
@@ -26,12 +27,14 @@ import numpy as np
 from .results import ArticleResult, SentenceResult
 from .schemes import Scheme
 from .script import to_simplified_all
-from .segment import Segmenter
+from .segment import SEPARATOR, Segmenter
 from .text import split_sentences
 
 _BASE = 0x110001  # one more than the largest code point: n-gram keys of code points + 1 never collide
 _WHITESPACE_RUN = re.compile(r"\s\s+")  # what scikit-learn's char analyzer folds into one space
 MAX_N = 3
+_WHITESPACE_ID, _SEPARATOR_ID = -1, -2
+_WHITESPACE_TOKENS = ("\r\n", *(chr(c) for c in range(0x3001) if chr(c).isspace()))  # U+3000 is the last
 BATCH_SIZE = 2000
 
 
@@ -85,9 +88,8 @@ class CompiledModel:
         self.intercept = np.asarray(intercept, dtype=np.float64)
         self.parts = tuple(parts)
         self.segmenter = segmenter
-        self._token_ids: list[dict[str, int] | None] = [
-            None if p.tokens is None else {str(t): i + 1 for i, t in enumerate(p.tokens)} for p in self.parts
-        ]
+        self._token_ids = [None if p.tokens is None else _token_id_map(p.tokens) for p in self.parts]
+        self._lookups = [_Lookup(p.keys, p.columns, _base(p)) for p in self.parts]
         known = list(self.classes)
         self._columns = np.array([known.index(label) if label in known else -1 for label in self.labels])
 
@@ -100,8 +102,12 @@ class CompiledModel:
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         """Logits of the trained classes (``classes`` order), shape (n, n_classes or 1)."""
         logits = np.zeros((len(texts), self.intercept.shape[0]))
-        for part, token_ids in zip(self.parts, self._token_ids, strict=True):
-            logits += self._part_logits(part, token_ids, texts)
+        lowered: list[str] | None = None
+        for part, token_ids, lookup in zip(self.parts, self._token_ids, self._lookups, strict=True):
+            if part.lowercase and lowered is None:
+                lowered = [t.lower() for t in texts]
+            part_texts = lowered if part.lowercase and lowered is not None else texts
+            logits += self._part_logits(part, token_ids, lookup, part_texts)
         return logits + self.intercept
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
@@ -135,26 +141,23 @@ class CompiledModel:
         out[:, present] = raw[:, self._columns[present]]
         return out
 
-    def _part_logits(self, part: _Part, token_ids: dict[str, int] | None, texts: Sequence[str]) -> np.ndarray:
-        if part.lowercase:
-            texts = [t.lower() for t in texts]
+    def _part_logits(
+        self, part: _Part, token_ids: dict[str, int] | None, lookup: _Lookup, texts: Sequence[str]
+    ) -> np.ndarray:
         if part.kind == "char":
-            docs, keys = _char_keys(texts, part.min_n, part.max_n)
+            grams = _char_grams(texts, part.min_n, part.max_n)
         else:
             assert token_ids is not None
-            docs, keys = _word_keys(
-                texts,
-                self.segmenter,
-                token_ids,
-                part.min_n,
-                part.max_n,
-                0 if part.tokens is None else len(part.tokens) + 1,
-            )
-        where = np.searchsorted(part.keys, keys)
-        where[where == len(part.keys)] = 0
-        hit = part.keys[where] == keys if len(part.keys) else np.zeros(len(keys), dtype=bool)
-        docs, columns = docs[hit], part.columns[where[hit]]
-        return _tfidf_logits(docs, columns, part, len(texts))
+            grams = _word_grams(texts, self.segmenter, token_ids, part.min_n, part.max_n, _base(part))
+        docs, columns = [], []
+        for n, gram_docs, keys in grams:
+            found = lookup.get(keys, n)
+            known = found >= 0
+            docs.append(gram_docs[known])
+            columns.append(found[known])
+        if not docs:
+            return np.zeros((len(texts), part.coef.shape[1]))
+        return _tfidf_logits(np.concatenate(docs), np.concatenate(columns), part, len(texts))
 
     # -- the labelling API shared with Classifier -----------------------------------------------
     def predict(self, texts: Sequence[str]) -> list[str]:
@@ -257,36 +260,52 @@ def _results(
 
 
 # -- features --------------------------------------------------------------------------------------
-def _char_keys(texts: Sequence[str], min_n: int, max_n: int) -> tuple[np.ndarray, np.ndarray]:
-    """(document index, n-gram key) of every character n-gram, as scikit-learn's char analyzer makes them."""
+Grams = list[tuple[int, np.ndarray, np.ndarray]]  # (n, document index, key) of the n-grams of each length
+
+
+def _char_grams(texts: Sequence[str], min_n: int, max_n: int) -> Grams:
+    """The character n-grams of *texts*, as scikit-learn's char analyzer makes them."""
     folded = [_WHITESPACE_RUN.sub(" ", t) for t in texts]
     lengths = np.fromiter((len(t) for t in folded), dtype=np.int64, count=len(folded))
     codes = np.frombuffer("".join(folded).encode("utf-32-le"), dtype=np.uint32).astype(np.int64) + 1
-    return _ngram_keys(codes, lengths, min_n, max_n, _BASE)
+    return _ngrams(codes, lengths, min_n, max_n, _BASE)
 
 
-def _word_keys(
+def _word_grams(
     texts: Sequence[str], segmenter: Segmenter, token_ids: dict[str, int], min_n: int, max_n: int, base: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """(document index, n-gram key) of every word n-gram; unknown tokens get id 0, which no key uses."""
-    lookup = token_ids.get
-    ids: list[int] = []
-    lengths = []
-    for tokens in segmenter.segment_many(texts):
-        ids.extend(lookup(t, 0) for t in tokens)
-        lengths.append(len(tokens))
-    return _ngram_keys(np.array(ids, dtype=np.int64), np.array(lengths, dtype=np.int64), min_n, max_n, base)
+) -> Grams:
+    """The word n-grams of *texts*; unknown tokens get id 0, which no key uses."""
+    tokens = segmenter.cut_joined(texts)
+    ids = np.fromiter(map(token_ids.get, tokens, repeat(0)), dtype=np.int64, count=len(tokens))
+    doc_of = np.cumsum(ids == _SEPARATOR_ID)
+    kept = ids >= 0  # whitespace and separators go; unknown tokens stay, as gaps in the n-grams
+    lengths = np.bincount(doc_of[kept], minlength=len(texts))
+    return _ngrams(ids[kept], lengths, min_n, max_n, base)
 
 
-def _ngram_keys(
-    codes: np.ndarray, lengths: np.ndarray, min_n: int, max_n: int, base: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """(document index, key) of the n-grams of *codes* (documents of *lengths* laid end to end) that stay
-    inside one document and hold no unknown code 0; key = codes as digits in *base*."""
+def _token_id_map(tokens: np.ndarray) -> dict[str, int]:
+    """Token -> id (its 1-based position in *tokens*), whitespace -> -1, the separator -> -2: the
+    tokens of :meth:`Segmenter.cut_joined` become ids with one dictionary look-up each.  jieba
+    yields whitespace one character at a time, except for ``"\\r\\n"``."""
+    ids = {str(t): i + 1 for i, t in enumerate(tokens)}
+    ids.update(dict.fromkeys(_WHITESPACE_TOKENS, _WHITESPACE_ID))
+    ids[SEPARATOR] = _SEPARATOR_ID
+    return ids
+
+
+def _base(part: _Part) -> int:
+    """The base in which *part*'s n-gram keys write their codes: one more than the largest code."""
+    return _BASE if part.tokens is None else len(part.tokens) + 1
+
+
+def _ngrams(codes: np.ndarray, lengths: np.ndarray, min_n: int, max_n: int, base: int) -> Grams:
+    """The n-grams of *codes* (documents of *lengths* laid end to end) that stay inside one document
+    and hold no unknown code 0, for each n; key = codes as digits in *base*, so that the keys of
+    n-grams lie in [base ** (n - 1), base ** n)."""
     ends = np.repeat(np.cumsum(lengths), lengths)
     positions = np.arange(len(codes))
     doc_of = np.repeat(np.arange(len(lengths)), lengths)
-    docs, keys = [], []
+    grams: Grams = []
     key = np.zeros(len(codes), dtype=np.int64)
     for n in range(1, max_n + 1):
         usable = len(codes) - n + 1
@@ -295,11 +314,8 @@ def _ngram_keys(
         key = codes[:usable] if n == 1 else key[:usable] * base + codes[n - 1 : n - 1 + usable]
         if n >= min_n:
             valid = (positions[:usable] + n <= ends[:usable]) & _all_known(codes, usable, n)
-            docs.append(doc_of[:usable][valid])
-            keys.append(key[valid])
-    if not keys:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(docs), np.concatenate(keys)
+            grams.append((n, doc_of[:usable][valid], key[valid]))
+    return grams
 
 
 def _all_known(codes: np.ndarray, usable: int, n: int) -> np.ndarray:
@@ -310,23 +326,114 @@ def _all_known(codes: np.ndarray, usable: int, n: int) -> np.ndarray:
 
 
 def _tfidf_logits(docs: np.ndarray, columns: np.ndarray, part: _Part, n_docs: int) -> np.ndarray:
-    """Sum, per document, of l2-normalised (sublinear) tf-idf times the coefficients."""
+    """Sum, per document, of l2-normalised (sublinear) tf-idf times the coefficients.
+
+    Each (document, column) pair is packed into one integer, 32 bits wide when it fits, and the
+    pairs are sorted once: equal pairs form runs whose length is the term frequency, and the runs
+    come out in CSR order, ready for one sparse product with the coefficients.
+    """
+    from scipy.sparse import csr_matrix
+
     n_classes = part.coef.shape[1]
     if not len(docs):
         return np.zeros((n_docs, n_classes))
     width = len(part.idf)
-    pair, counts = np.unique(docs * width + columns, return_counts=True)
-    doc, column = pair // width, pair % width
-    tf = counts.astype(np.float64)
+    bits = max(1, (width - 1).bit_length())
+    dtype = np.uint32 if n_docs << bits <= 1 << 32 else np.uint64
+    shift, low = dtype(bits), dtype((1 << bits) - 1)
+    packed: np.ndarray = np.bitwise_or(np.left_shift(docs.astype(dtype), shift), columns.astype(dtype))
+    packed.sort(kind="stable")
+    first = np.empty(len(packed), dtype=bool)
+    first[0] = True
+    np.not_equal(packed[1:], packed[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    tf = np.diff(np.append(starts, len(packed))).astype(np.float64)
+    pairs = packed[starts]
+    doc = (pairs >> shift).astype(np.intp)
+    column = (pairs & low).astype(np.intp)
     if part.sublinear_tf:
-        tf = np.log(tf) + 1.0
+        np.log(tf, out=tf)
+        tf += 1.0
     value = tf * part.idf[column]
     norm = np.sqrt(np.bincount(doc, weights=value * value, minlength=n_docs))
     value /= norm[doc]
-    logits = np.zeros((n_docs, n_classes))
-    starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])  # pairs are sorted by document
-    logits[doc[starts]] = np.add.reduceat(value[:, None] * part.coef[column], starts, axis=0)
+    indptr = np.zeros(n_docs + 1, dtype=np.intp)
+    np.cumsum(np.bincount(doc, minlength=n_docs), out=indptr[1:])
+    logits: np.ndarray = csr_matrix((value, column, indptr), shape=(n_docs, width)) @ part.coef
     return logits
+
+
+class _Lookup:
+    """Columns of a part's n-gram keys: a plain array indexed by the key for single characters or
+    tokens, an open-addressing hash table for each longer n."""
+
+    def __init__(self, keys: np.ndarray, columns: np.ndarray, base: int) -> None:
+        single = keys < base
+        self._single = np.full(base, -1, dtype=np.int32)
+        self._single[keys[single]] = columns[single]
+        length = np.ones(len(keys), dtype=np.int64)  # n of each key's n-gram
+        rest = keys // base
+        while np.any(rest):
+            length += rest > 0
+            rest //= base
+        self._longer = {int(n): _HashTable(keys[length == n], columns[length == n]) for n in np.unique(length[~single])}
+
+    def get(self, keys: np.ndarray, n: int) -> np.ndarray:
+        """The column of each key of an n-gram, -1 where the n-gram is not in the vocabulary."""
+        if n == 1:
+            single: np.ndarray = self._single[keys]
+            return single
+        table = self._longer.get(n)
+        return np.full(len(keys), -1, dtype=np.int32) if table is None else table.get(keys)
+
+
+class _HashTable:
+    """An open-addressing hash table from int64 keys (never negative) to int32 values, probed for a
+    whole array of keys at once.
+
+    Faster than binary search over the sorted keys: most look-ups end at their first slot, and the
+    few that collide walk on together, one numpy pass per step.
+    """
+
+    _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key * 2^64/phi
+    _EMPTY = -1
+
+    def __init__(self, keys: np.ndarray, values: np.ndarray) -> None:
+        bits = max(4, (4 * len(keys)).bit_length())  # an eighth to a quarter of the slots used
+        self._shift = np.uint64(64 - bits)
+        self._mask = (1 << bits) - 1
+        self._keys = np.full(1 << bits, self._EMPTY, dtype=np.int64)
+        self._values = np.zeros(1 << bits, dtype=np.int32)
+        slot = self._slots(keys)
+        pending = np.arange(len(keys))
+        while len(pending):
+            slots = slot[pending]
+            free = self._keys[slots] == self._EMPTY
+            _, first = np.unique(slots[free], return_index=True)  # one key per free slot and round
+            placed = pending[free][first]
+            self._keys[slot[placed]] = keys[placed]
+            self._values[slot[placed]] = values[placed]
+            waiting = np.ones(len(keys), dtype=bool)
+            waiting[placed] = False
+            pending = pending[waiting[pending]]
+            taken = pending[self._keys[slot[pending]] != self._EMPTY]
+            slot[taken] = (slot[taken] + 1) & self._mask
+
+    def _slots(self, keys: np.ndarray) -> np.ndarray:
+        return ((keys.astype(np.uint64) * self._MULTIPLIER) >> self._shift).astype(np.intp)
+
+    def get(self, keys: np.ndarray) -> np.ndarray:
+        """The value of each key, -1 where the key is absent."""
+        out = np.full(len(keys), -1, dtype=np.int32)
+        pending = np.arange(len(keys))
+        slots = self._slots(keys)
+        while len(pending):
+            found = self._keys[slots]
+            hit = found == keys
+            out[pending[hit]] = self._values[slots[hit]]
+            walk = ~hit & (found != self._EMPTY)
+            pending, slots, keys = pending[walk], (slots[walk] + 1) & self._mask, keys[walk]
+        return out
 
 
 # -- compiling ---------------------------------------------------------------------------------------

@@ -3,12 +3,13 @@
 The models learn from simplified-script news.  A sentence in traditional script is converted
 with OpenCC's ``t2s`` before it reaches the features; results still carry the original text and
 offsets.  Text without traditional-only characters is passed through untouched, so simplified
-text pays only a set look-up.
+text pays only one regular-expression scan (a batch of sentences is scanned as one text).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import warnings
 from typing import Any
@@ -17,7 +18,7 @@ from .errors import GovtextWarning
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
-_state: tuple[Any, frozenset[str]] | None = None
+_state: tuple[Any, re.Pattern[str] | None] | None = None
 # CJK blocks whose characters OpenCC's t2s may change: Extension A, the Unified block, compatibility forms.
 _BLOCKS = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 
@@ -33,19 +34,22 @@ def to_simplified(text: str) -> str:
     if not isinstance(text, str):
         raise TypeError(f"to_simplified() needs a str, not {type(text).__name__}")
     converter, traditional = _converter()
-    if converter is None or traditional.isdisjoint(text):
+    if converter is None or traditional is None or not traditional.search(text):
         return text
     converted: str = converter.convert(text)
     return converted
 
 
 def to_simplified_all(texts: list[str]) -> list[str]:
-    """:func:`to_simplified` of each text."""
+    """:func:`to_simplified` of each text (one scan for the whole list when none is traditional)."""
+    converter, traditional = _converter()
+    if converter is None or traditional is None or not traditional.search("".join(texts)):
+        return list(texts)
     return [to_simplified(text) for text in texts]
 
 
-def _converter() -> tuple[Any, frozenset[str]]:
-    """OpenCC's t2s converter and the characters it changes, built once per process."""
+def _converter() -> tuple[Any, re.Pattern[str] | None]:
+    """OpenCC's t2s converter and a pattern matching the characters it changes, built once per process."""
     global _state
     state = _state
     if state is None:
@@ -56,7 +60,7 @@ def _converter() -> tuple[Any, frozenset[str]]:
     return state
 
 
-def _build() -> tuple[Any, frozenset[str]]:
+def _build() -> tuple[Any, re.Pattern[str] | None]:
     try:
         import opencc
 
@@ -68,13 +72,14 @@ def _build() -> tuple[Any, frozenset[str]]:
             GovtextWarning,
             stacklevel=5,
         )
-        return None, frozenset()
+        return None, None
     chars = [chr(code) for low, high in _BLOCKS for code in range(low, high)]
     converted = converter.convert("\n".join(chars)).split("\n")
     if len(converted) != len(chars):  # pragma: no cover - a conversion that merged lines
         logger.info("OpenCC changed the line count; checking every sentence")
-        return converter, frozenset(chars)
-    return converter, frozenset(a for a, b in zip(chars, converted, strict=True) if a != b)
+        return converter, re.compile(".", re.DOTALL)
+    changed = "".join(a for a, b in zip(chars, converted, strict=True) if a != b)
+    return converter, re.compile(f"[{changed}]") if changed else None
 
 
 __all__ = ["to_simplified", "to_simplified_all"]

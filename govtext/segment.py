@@ -24,13 +24,14 @@ import shutil
 import tempfile
 import threading
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache, partial
 from typing import Any
 
 from ._files import DATA_DIR, writable_cache_dir
 
 DOMAIN_DICTIONARY = DATA_DIR / "domain_dict.txt"
+SEPARATOR = "\n"  # what Segmenter.cut_joined puts between sentences
 _lock = threading.Lock()
 _jieba_lock = threading.Lock()
 _tokenizers: dict[tuple[str, ...], Any] = {}
@@ -85,10 +86,26 @@ class Segmenter:
     def __call__(self, sentence: str) -> list[str]:
         return [token for token in _cutter(self.extra_terms)(sentence) if not token.isspace()]
 
-    def segment_many(self, sentences: Iterable[str]) -> list[list[str]]:
-        """Tokens of each sentence (faster than calling the segmenter once per sentence)."""
+    def cut_joined(self, sentences: Sequence[str]) -> list[str]:
+        """Every token of *sentences* (whitespace included), with ``SEPARATOR`` alone between sentences.
+
+        The sentences are cut as one text, which is faster than one call each and gives the same
+        tokens: jieba's blocks never span a line break.  A sentence that holds a line break itself
+        is cut on its own and its line-break tokens become spaces, so ``SEPARATOR`` tokens only ever
+        mark where one sentence ends.
+        """
         cut = _cutter(self.extra_terms)
-        return [[token for token in cut(sentence) if not token.isspace()] for sentence in sentences]
+        joined = SEPARATOR.join(sentences)
+        if joined.count(SEPARATOR) == len(sentences) - 1:
+            tokens = cut(joined)
+            if tokens.count(SEPARATOR) == len(sentences) - 1:  # no "\r" merged into a "\r\n" token
+                return tokens
+        tokens = []
+        for index, sentence in enumerate(sentences):
+            if index:
+                tokens.append(SEPARATOR)
+            tokens.extend(" " if token == SEPARATOR else token for token in cut(sentence))
+        return tokens
 
     def __reduce__(self) -> tuple[type[Segmenter], tuple[tuple[str, ...]]]:
         return (Segmenter, (self.extra_terms,))

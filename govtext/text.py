@@ -19,6 +19,7 @@ _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _BOUNDARY = re.compile(rf"[。！？!?；;]+[{re.escape(_CLOSERS)}]*|[{_LINE_BREAKS}]+")
 # str.strip() already covers U+3000 and U+00A0; add the invisible characters scrapers leave behind.
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+_TRIMMED = frozenset(_INVISIBLE + "".join(chr(c) for c in range(0x3001) if chr(c).isspace()))  # U+3000 is the last
 # A "sentence" longer than this has lost its punctuation (a table, a scraped blob): it is cut at
 # the last comma, colon or space before the limit (or at the limit), so that one line of many
 # megabytes costs no more to classify than the same text with its full stops.
@@ -62,6 +63,12 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _append_trimmed(out: list[Sentence], text: str, start: int, end: int) -> None:
+    if end - start <= MAX_SENTENCE_CHARS:  # the common cases first: nothing to cut, little or nothing to trim
+        if end == start:
+            return
+        if text[start] not in _TRIMMED and text[end - 1] not in _TRIMMED:
+            out.append(Sentence(text[start:end], start, end))
+            return
     start, end = _trim(text, start, end)
     while end - start > MAX_SENTENCE_CHARS:
         cut = start + MAX_SENTENCE_CHARS

@@ -103,6 +103,31 @@ def test_rjieba_cuts_exactly_like_jieba() -> None:
     assert differing == []
 
 
+@pytest.mark.parametrize("engine", ["jieba", "auto"])
+def test_cutting_sentences_together_gives_each_sentence_its_own_tokens(
+    engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from govtext import segment
+    from govtext.segment import SEPARATOR, Segmenter, _cutter
+
+    monkeypatch.setenv("GOVTEXT_SEGMENTER", engine)
+    monkeypatch.setattr(segment, "_cutters", {})
+    cut = _cutter(())
+    sentences = [t for t in all_texts() if "\n" not in t][:3000]
+    odd = ["", "结尾回车\r", "中间\n换行", "\r\n", "a b", "ABC123", "", "项目争速。"]
+    for batch in (sentences, odd, sentences[:50] + odd):
+        tokens = Segmenter().cut_joined(batch)
+        pieces: list[list[str]] = [[]]
+        for token in tokens:
+            if token == SEPARATOR:
+                pieces.append([])
+            else:
+                pieces[-1].append(token)
+        expected = [[" " if t == SEPARATOR else t for t in cut(s)] for s in batch]
+        assert pieces == expected
+    assert Segmenter().cut_joined([]) == []
+
+
 def test_engine_choice(monkeypatch: pytest.MonkeyPatch) -> None:
     from govtext.segment import _rjieba_available, engine_name
 
