@@ -1,0 +1,169 @@
+"""The command line's arguments: every command and option, and their checks."""
+
+from __future__ import annotations
+
+import argparse
+from typing import NoReturn
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad usage as one line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"govtext: error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="govtext", description="Label each sentence of Chinese policy news with its campaign category."
+    )
+    from ._version import __version__
+
+    parser.add_argument("--version", action="version", version=f"govtext {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+
+    classify = commands.add_parser("classify", help="label every sentence of articles (files, folders or - for stdin)")
+    classify.add_argument("inputs", nargs="+", metavar="FILE", help="article files, folders of them, or - for stdin")
+    _model_options(classify)
+    classify.add_argument(
+        "--format",
+        choices=("table", "jsonl", "csv", "html"),
+        default="table",
+        help="table (default), jsonl, csv (UTF-8 with BOM, for Excel) or html (a self-contained page)",
+    )
+    classify.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
+    classify.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the labels of the table (auto: on a terminal, unless NO_COLOR is set)",
+    )
+    classify.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    classify.add_argument(
+        "--encoding", type=_encoding, help="encoding of the input files (default: detected; UTF-8, GB18030, Big5...)"
+    )
+    classify.add_argument("--top-k", type=_positive_int, default=1, metavar="K", help="also show the K best labels")
+    classify.add_argument(
+        "--min-score", type=_probability, default=0.0, metavar="S", help="mark sentences scoring below S"
+    )
+    classify.add_argument(
+        "--jobs", type=int, default=1, metavar="N", help="worker processes (-1: every core; default 1)"
+    )
+    classify.add_argument(
+        "--progress", action="store_true", help="show a progress bar even when stderr is not a terminal"
+    )
+
+    train = commands.add_parser("train", help="train a model on corpus files or folders")
+    train.add_argument("corpus", nargs="+", metavar="CORPUS")
+    scheme = train.add_mutually_exclusive_group(required=True)
+    scheme.add_argument("--scheme", help="a bundled scheme name")
+    scheme.add_argument("--scheme-file", metavar="FILE", help="a scheme of your own (TOML or JSON)")
+    train.add_argument("-o", "--output", required=True, metavar="MODEL", help="where to write the model (.joblib)")
+    train.add_argument("--force", action="store_true", help="replace MODEL if it exists")
+    train.add_argument("--cv", type=int, default=5, metavar="K", help="cross-validation folds (0 to skip; default 5)")
+    train.add_argument("--test", nargs="+", metavar="PATH", help="held-out corpus to report on")
+    train.add_argument("--features", choices=("word", "char", "word+char"), help="feature set (default word+char)")
+    train.add_argument("--C", type=float, dest="C", help="inverse regularisation strength")
+
+    evaluate = commands.add_parser("evaluate", help="score a model on a labelled corpus")
+    evaluate.add_argument("corpus", nargs="+", metavar="CORPUS")
+    _model_options(evaluate)
+    evaluate.add_argument("--format", choices=("text", "json"), default="text")
+    evaluate.add_argument("--plot", metavar="PNG", help="draw the confusion matrix to this PNG (needs matplotlib)")
+    evaluate.add_argument("--force", action="store_true", help="replace PNG if it exists")
+
+    explain = commands.add_parser("explain", help="show the terms that decided a sentence's label")
+    explain.add_argument("sentences", nargs="+", metavar="SENTENCE")
+    _model_options(explain)
+    explain.add_argument("--top", type=_positive_int, default=5, metavar="N", help="terms to show per side (default 5)")
+    explain.add_argument("--format", choices=("text", "json"), default="text")
+
+    suggest = commands.add_parser("suggest", help="pick the sentences the model is least sure of, to label next")
+    suggest.add_argument("inputs", nargs="+", metavar="ARTICLE", help="article files or folders")
+    _model_options(suggest)
+    suggest.add_argument("-n", type=_positive_int, default=50, help="how many sentences (default 50)")
+    suggest.add_argument("--strategy", choices=("margin", "entropy"), default="margin")
+    suggest.add_argument(
+        "--exclude",
+        nargs="+",
+        metavar="CORPUS",
+        help="labelled corpus to skip (default: the bundled corpus of a bundled model's scheme)",
+    )
+    suggest.add_argument("-o", "--output", required=True, metavar="OUT", help="JSONL to write, in the corpus format")
+    suggest.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    suggest.add_argument("--encoding", help="encoding of the input files (default: UTF-8)")
+
+    summarize = commands.add_parser(
+        "summarize", help="sentences per category for each article, with totals (CSV, table, stacked bar chart)"
+    )
+    summarize.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR", help="article files, folders, or - for stdin")
+    _model_options(summarize)
+    summarize.add_argument(
+        "-o",
+        "--output",
+        metavar="CSV",
+        help="write the summary as CSV (UTF-8 with BOM, for Excel; - for standard output); default: a table",
+    )
+    summarize.add_argument("--plot", metavar="PNG", help="draw shares per article as stacked bars (needs matplotlib)")
+    summarize.add_argument("--force", action="store_true", help="replace CSV and PNG if they exist")
+    summarize.add_argument("--encoding", help="encoding of the input files (default: UTF-8)")
+
+    commands.add_parser("schemes", help="list the schemes and their categories")
+
+    corpus = commands.add_parser("corpus", help="check or summarise a labelled corpus")
+    corpus_commands = corpus.add_subparsers(
+        dest="corpus_command", required=True, metavar="ACTION", parser_class=_Parser
+    )
+    for name, text in (
+        ("check", "validate: format, labels, duplicates, conflicts"),
+        ("stats", "counts and lengths per label"),
+    ):
+        action = corpus_commands.add_parser(name, help=text)
+        action.add_argument("corpus", nargs="+", metavar="PATH")
+        group = action.add_mutually_exclusive_group()
+        group.add_argument("--scheme", help="check labels against this bundled scheme (default: as the files say)")
+        group.add_argument("--scheme-file", metavar="FILE")
+    return parser
+
+
+def _model_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--scheme", help="use the bundled model of this scheme (default ningbo)")
+    group.add_argument("--model", metavar="PATH", help="use this model file")
+    parser.add_argument("--trust", action="store_true", help="load a model file that you did not save yourself")
+
+
+def _encoding(value: str) -> str:
+    import codecs
+
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {value!r} (try utf-8, gb18030, big5)") from None
+    return value
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return number
+
+
+def _probability(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.0 <= number <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {value}")
+    return number
+
+
+# -- entry point ----------------------------------------------------------------------------
+
+
+__all__ = ["build_parser"]
