@@ -4,8 +4,10 @@ A :class:`CompiledModel` holds exactly what prediction needs (vocabularies, idf 
 coefficients) as plain arrays, so it
 
 - reproduces the scikit-learn pipeline's probabilities (same features, same TF-IDF, same
-  logistic regression; equal to float rounding) while vectorising the n-gram look-ups that
-  scikit-learn does one string at a time;
+  logistic regression; equal to float rounding) while doing in whole-batch numpy passes what
+  scikit-learn does one string at a time: one segmenter call per batch of sentences, n-grams as
+  integer keys, hash-table look-ups, term counts from one sort of packed integers, and one
+  sparse product (scipy.sparse) with the coefficients;
 - is stored in model files as an ``.npz`` section read with ``allow_pickle=False``: data only,
   nothing in it can run code, and reading it needs no scikit-learn import at all.
 
