@@ -62,6 +62,12 @@ def articles(megabytes: float) -> list[str]:
     return out
 
 
+def once(function: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
 def timed(function: Callable[[], object], repeat: int = 3) -> float:
     """Best wall time of *repeat* runs (after the first warm-up run)."""
     function()
@@ -101,13 +107,15 @@ def throughput(megabytes: float) -> None:
     docs = articles(megabytes)
     sentences = [s.text for d in docs for s in govtext.split_sentences(d)]
     mb = sum(len(d.encode("utf-8")) for d in docs) / 1e6
-    sample = sentences[:2000]
+    sample = sentences[:1000]
     corpus = govtext.read_corpus(ROOT / "corpus" / "ningbo")
     jieba.setLogLevel(60)
     vectorizer = TfidfVectorizer(tokenizer=jieba.lcut, token_pattern=None)
     unigram_model = LogisticRegression(max_iter=1000).fit(vectorizer.fit_transform(corpus.texts), corpus.labels)
-    use_engine("jieba")
-    bundled = govtext.load().pipeline_  # the bundled model's own scikit-learn pipeline, on jieba
+    bundled = govtext.load().pipeline_  # the bundled model's own scikit-learn pipeline ...
+    word_vectorizer = bundled.named_steps["features"].transformer_list[0][1]
+    jieba_tokenizer = segment._tokenizer(())  # ... segmenting with jieba whatever engine govtext uses
+    word_vectorizer.tokenizer = lambda s: [t for t in jieba_tokenizer.lcut(s, HMM=False) if not t.isspace()]
 
     def naive_unigrams() -> None:
         for s in sample:
@@ -117,25 +125,27 @@ def throughput(megabytes: float) -> None:
         for s in sample:
             bundled.predict([s])
 
-    naive = {"word unigrams": naive_unigrams, "same model": naive_same_model}
-    naive_rate = {name: len(sample) / timed(run, repeat=1) for name, run in naive.items()}
     cores = os.cpu_count() or 1
+    rounds = 3
     print(f"text: {len(docs)} articles, {len(sentences)} sentences, {mb:.1f} MB; {machine()}")
-    print("naive pipelines: jieba.lcut, TfidfVectorizer, LogisticRegression.predict, one sentence at a time")
-    print(f"- word unigrams (the issue's naive pipeline): {naive_rate['word unigrams']:,.0f} sentences/s")
     print(
-        "- same model (the bundled model's scikit-learn pipeline: word 1-2 + char 1-3 grams): "
-        f"{naive_rate['same model']:,.0f} sentences/s"
+        "naive pipelines, one sentence at a time: jieba.lcut + TfidfVectorizer (word unigrams) + "
+        "LogisticRegression.predict; and the bundled model's own scikit-learn pipeline (same model)"
+    )
+    print(
+        f"each row: {rounds} rounds of (naive, naive same model, govtext, raw segmentation) timed back to back; "
+        "medians of the rates and of the per-round ratios"
     )
     print()
     print(
-        "| engine | processes | govtext sentences/s | MB/s | vs naive (word unigrams) | vs naive (same model) "
-        "| raw segmentation sentences/s, same processes | govtext / raw segmentation |"
+        "| engine | processes | govtext sentences/s | MB/s | naive sentences/s (unigrams, same model) "
+        "| vs naive (word unigrams) | vs naive (same model) | raw segmentation sentences/s, same processes "
+        "| govtext / raw segmentation |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for engine in ("jieba", "rjieba"):
         if engine == "rjieba" and not segment._rjieba_available():
-            print("| rjieba | | not installed | | | | | |")
+            print("| rjieba | | not installed | | | | | | |")
             continue
         use_engine(engine)
         chunks = [sentences[i : i + 2000] for i in range(0, len(sentences), 2000)]
@@ -148,12 +158,24 @@ def throughput(megabytes: float) -> None:
             def raw(jobs: int = jobs, chunks: list[list[str]] = chunks) -> None:
                 Parallel(n_jobs=jobs)(delayed(raw_segmentation)(c) for c in chunks)
 
-            seconds, raw_seconds = timed(run), timed(raw)
-            rate = len(sentences) / seconds
+            run(), raw()  # warm up: workers started, models and dictionaries loaded
+            measured = [
+                (
+                    once(naive_unigrams) / len(sample),
+                    once(naive_same_model) / len(sample),
+                    once(run) / len(sentences),
+                    once(raw) / len(sentences),
+                )
+                for _ in range(rounds)
+            ]
+            unigram, same, ours, segmentation = (statistics.median(column) for column in zip(*measured, strict=True))
             print(
-                f"| {segment.engine_name()} | {jobs} | {rate:,.0f} | {mb / seconds:.2f} | "
-                f"{rate / naive_rate['word unigrams']:.1f}x | {rate / naive_rate['same model']:.1f}x | "
-                f"{len(sentences) / raw_seconds:,.0f} | {raw_seconds / seconds:.2f}x |"
+                f"| {segment.engine_name()} | {jobs} | {1 / ours:,.0f} | {mb / (ours * len(sentences)):.2f} | "
+                f"{1 / unigram:,.0f}, {1 / same:,.0f} | "
+                f"{statistics.median(u / o for u, _, o, _ in measured):.1f}x | "
+                f"{statistics.median(s / o for _, s, o, _ in measured):.1f}x | {1 / segmentation:,.0f} | "
+                f"{statistics.median(r / o for _, _, o, r in measured):.2f}x |",
+                flush=True,
             )
     use_engine("auto")
 
@@ -193,14 +215,26 @@ def scaling(megabytes: float) -> None:
             paths.append(path)
         cores = os.cpu_count() or 1
         levels = [n for n in (1, 2, 4, 8, 16) if n <= cores]
-        print(f"scaling: {len(paths)} files, {megabytes:.0f} MB, model by name (loaded once per worker); {machine()}")
+        rounds = 5
+
+        def run(n: int) -> float:
+            return once(lambda: sum(len(r) for r in classify_many(paths, n_jobs=n, batch_size=4)))
+
+        for n in levels:
+            run(n)  # warm up: workers started, model loaded in each
+        # Rounds of every level back to back; medians of times and of per-round speed-ups, so that a
+        # slow spell of the (shared) machine hits all levels of a round alike.
+        times = [[run(n) for n in levels] for _ in range(rounds)]
+        print(
+            f"scaling: {len(paths)} files, {megabytes:.0f} MB, model by name (loaded once per worker), "
+            f"median of {rounds} rounds; {machine()}"
+        )
         print("| n_jobs | seconds | MB/s | speed-up vs n_jobs=1 |")
         print("|---|---|---|---|")
-        base = None
-        for n in levels:
-            seconds = timed(lambda n=n: sum(len(r) for r in classify_many(paths, n_jobs=n, batch_size=4)), repeat=2)
-            base = base or seconds
-            print(f"| {n} | {seconds:.2f} | {megabytes / seconds:.2f} | {base / seconds:.2f}x |")
+        for k, n in enumerate(levels):
+            seconds = statistics.median(row[k] for row in times)
+            speedup = statistics.median(row[0] / row[k] for row in times)
+            print(f"| {n} | {seconds:.2f} | {megabytes / seconds:.2f} | {speedup:.2f}x |")
 
 
 # -- memory ----------------------------------------------------------------------------------
