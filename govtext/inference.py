@@ -30,13 +30,13 @@ from .results import ArticleResult, SentenceResult
 from .schemes import Scheme
 from .script import to_simplified_all
 from .segment import SEPARATOR, Segmenter
-from .text import split_sentences
+from .text import WHITESPACE, split_sentences
 
 _BASE = 0x110001  # one more than the largest code point: n-gram keys of code points + 1 never collide
 _WHITESPACE_RUN = re.compile(r"\s\s+")  # what scikit-learn's char analyzer folds into one space
 MAX_N = 3
 _WHITESPACE_ID, _SEPARATOR_ID = -1, -2
-_WHITESPACE_TOKENS = ("\r\n", *(chr(c) for c in range(0x3001) if chr(c).isspace()))  # U+3000 is the last
+_WHITESPACE_TOKENS = ("\r\n", *WHITESPACE)
 BATCH_SIZE = 2000
 
 

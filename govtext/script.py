@@ -79,7 +79,7 @@ def _build() -> tuple[Any, re.Pattern[str] | None]:
         logger.info("OpenCC changed the line count; checking every sentence")
         return converter, re.compile(".", re.DOTALL)
     changed = "".join(a for a, b in zip(chars, converted, strict=True) if a != b)
-    return converter, re.compile(f"[{changed}]") if changed else None
+    return converter, re.compile(f"[{re.escape(changed)}]") if changed else None
 
 
 __all__ = ["to_simplified", "to_simplified_all"]

@@ -19,7 +19,8 @@ _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _BOUNDARY = re.compile(rf"[。！？!?；;]+[{re.escape(_CLOSERS)}]*|[{_LINE_BREAKS}]+")
 # str.strip() already covers U+3000 and U+00A0; add the invisible characters scrapers leave behind.
 _INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
-_TRIMMED = frozenset(_INVISIBLE + "".join(chr(c) for c in range(0x3001) if chr(c).isspace()))  # U+3000 is the last
+WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())  # what str.strip() strips; U+3000 is last
+_TRIMMED = frozenset(WHITESPACE + _INVISIBLE)
 # A "sentence" longer than this has lost its punctuation (a table, a scraped blob): it is cut at
 # the last comma, colon or space before the limit (or at the limit), so that one line of many
 # megabytes costs no more to classify than the same text with its full stops.
