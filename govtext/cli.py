@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
 
 
+# -- entry point ----------------------------------------------------------------------------
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = {

@@ -163,7 +163,4 @@ def _probability(value: str) -> float:
     return number
 
 
-# -- entry point ----------------------------------------------------------------------------
-
-
 __all__ = ["build_parser"]
