@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, Protocol
@@ -104,12 +104,9 @@ class CompiledModel:
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         """Logits of the trained classes (``classes`` order), shape (n, n_classes or 1)."""
         logits = np.zeros((len(texts), self.intercept.shape[0]))
-        lowered: list[str] | None = None
+        lowered = [t.lower() for t in texts] if any(p.lowercase for p in self.parts) else texts
         for part, token_ids, lookup in zip(self.parts, self._token_ids, self._lookups, strict=True):
-            if part.lowercase and lowered is None:
-                lowered = [t.lower() for t in texts]
-            part_texts = lowered if part.lowercase and lowered is not None else texts
-            logits += self._part_logits(part, token_ids, lookup, part_texts)
+            logits += self._part_logits(part, token_ids, lookup, lowered if part.lowercase else texts)
         return logits + self.intercept
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
@@ -118,16 +115,7 @@ class CompiledModel:
         Repeated sentences are scored once; traditional script is converted to simplified for the
         features only; work goes in batches so memory stays bounded for long inputs.
         """
-        if not len(texts):
-            return np.zeros((0, len(self.labels)))
-        row_of: dict[str, int] = {}
-        rows = np.fromiter((row_of.setdefault(t, len(row_of)) for t in texts), dtype=np.intp, count=len(texts))
-        unique = list(row_of)
-        scores = np.zeros((len(unique), len(self.labels)))
-        for begin in range(0, len(unique), BATCH_SIZE):
-            batch = to_simplified_all(unique[begin : begin + BATCH_SIZE])
-            scores[begin : begin + len(batch)] = self._predict_batch(batch)
-        return scores[rows]
+        return score_distinct(texts, len(self.labels), self._predict_batch)
 
     def _predict_batch(self, texts: Sequence[str]) -> np.ndarray:
         logits = self.decision_function(texts)
@@ -232,6 +220,23 @@ class CompiledModel:
             intercept = npz["intercept"]
         segmenter = Segmenter(description["segmenter"]["extra_terms"])
         return cls(description["labels"], scheme, description["classes"], intercept, parts, segmenter)
+
+
+def score_distinct(texts: Sequence[str], n_columns: int, score_batch: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """Rows of *score_batch* for *texts*, shape (len(texts), n_columns).
+
+    Repeated sentences (page furniture, boilerplate) are scored once; traditional script is
+    converted to simplified for the features only; work goes in batches of ``BATCH_SIZE`` so
+    memory stays bounded for long inputs.
+    """
+    row_of: dict[str, int] = {}
+    rows = np.fromiter((row_of.setdefault(t, len(row_of)) for t in texts), dtype=np.intp, count=len(texts))
+    unique = list(row_of)
+    scores = np.zeros((len(unique), n_columns))
+    for begin in range(0, len(unique), BATCH_SIZE):
+        batch = to_simplified_all(unique[begin : begin + BATCH_SIZE])
+        scores[begin : begin + len(batch)] = score_batch(batch)
+    return scores[rows]
 
 
 def classify_with(
@@ -518,4 +523,4 @@ def _word_key(gram: str, ids: dict[str, int], base: int) -> int:
     return key
 
 
-__all__ = ["CompiledModel", "Labeller", "classify_with", "compile_pipeline"]
+__all__ = ["CompiledModel", "Labeller", "classify_with", "compile_pipeline", "score_distinct"]

@@ -17,7 +17,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from .inference import CompiledModel, classify_with, compile_pipeline
+from .inference import CompiledModel, classify_with, compile_pipeline, score_distinct
 from .results import ArticleResult
 
 if TYPE_CHECKING:
@@ -27,8 +27,6 @@ from .script import to_simplified_all
 from .segment import Segmenter
 
 FEATURE_SETS = ("word", "char", "word+char")
-# predict_proba works through long inputs in batches of this many sentences, so memory stays flat.
-BATCH_SIZE = 2000
 
 
 class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
@@ -151,17 +149,14 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         compiled = self.compiled()
         if compiled is not None:
             return compiled.predict_proba(texts)
-        # Repeated sentences (page furniture, boilerplate) are scored once.
-        row_of: dict[str, int] = {}
-        rows = np.fromiter((row_of.setdefault(text, len(row_of)) for text in texts), dtype=np.intp, count=len(texts))
-        unique = list(row_of)
-        scores = np.zeros((len(unique), len(self.labels_)))
         present = self.column_index_ >= 0
-        for begin in range(0, len(unique), BATCH_SIZE):
-            batch = to_simplified_all(unique[begin : begin + BATCH_SIZE])
-            raw = self.pipeline_.predict_proba(batch)
-            scores[begin : begin + len(batch), present] = raw[:, self.column_index_[present]]
-        return scores[rows]
+
+        def score(batch: list[str]) -> np.ndarray:
+            out = np.zeros((len(batch), len(self.labels_)))
+            out[:, present] = self.pipeline_.predict_proba(batch)[:, self.column_index_[present]]
+            return out
+
+        return score_distinct(texts, len(self.labels_), score)
 
     def predict(self, X: Sequence[str]) -> list[str]:
         """One label per sentence."""

@@ -60,6 +60,20 @@ def test_compiled_feature_sets_weights_and_binary(features: str, word_weight: fl
         assert [clf.pipeline_.classes_[i] for i in raw.argmax(axis=1)] == compiled.predict(texts)
 
 
+def test_pipelines_the_fast_path_cannot_reproduce_predict_through_scikit_learn(seed_corpus_dir: Path) -> None:
+    corpus = govtext.read_corpus(seed_corpus_dir)
+    clf = Classifier(features="char", char_ngram_range=(2, 4)).fit(corpus.texts, corpus.labels)
+    assert clf.compiled() is None  # 4-grams are beyond the compiled path
+    texts = [*corpus.texts[:5], corpus.texts[0], "項目開工"]  # a repeat, and traditional script
+    proba = clf.predict_proba(texts)
+    raw = clf.pipeline_.predict_proba([*corpus.texts[:5], corpus.texts[0], "项目开工"])
+    expected = np.zeros_like(proba)
+    present = clf.column_index_ >= 0
+    expected[:, present] = raw[:, clf.column_index_[present]]
+    np.testing.assert_allclose(proba, expected, rtol=0, atol=1e-12)
+    assert proba.shape == (7, len(clf.labels)) and clf.predict_proba([]).shape == (0, len(clf.labels))
+
+
 def test_model_file_prediction_section_is_data_only(tmp_path: Path, small_model: Classifier) -> None:
     path = small_model.save(tmp_path / "m.joblib")
     predictor = load_predictor(path)
@@ -93,7 +107,8 @@ def test_hash_table_finds_every_key_and_nothing_else() -> None:
     assert (table.get(absent) == -1).all()
     crowded = _HashTable(np.arange(64, dtype=np.int64) << 40, np.arange(64, dtype=np.int32))  # alike low bits
     assert (crowded.get(np.arange(64, dtype=np.int64) << 40) == np.arange(64)).all()
-    assert len(_HashTable(keys[:0], values[:0]).get(keys)) == len(keys)
+    empty = _HashTable(keys[:0], values[:0]).get(keys)
+    assert len(empty) == len(keys) and (empty == -1).all()
 
 
 def test_results_pickle_compactly_and_come_back_equal() -> None:
