@@ -79,13 +79,28 @@ def timed(function: Callable[[], object], repeat: int = 3) -> float:
     return min(times)
 
 
-def use_engine(name: str) -> None:
-    """Switch this process, and the worker processes started after it, to segmentation engine *name*."""
+def use_engine(name: str, kernel: str | None = None) -> None:
+    """Switch this process, and the worker processes started after it, to segmentation engine *name*
+    and feature kernel *kernel* (``numpy`` or ``numba``; None: govtext's default, see
+    ``inference._kernel_for``)."""
     from joblib.externals.loky import get_reusable_executor
 
     os.environ["GOVTEXT_SEGMENTER"] = "jieba" if name == "jieba" else "auto"
+    if kernel is None:
+        os.environ.pop("GOVTEXT_KERNEL", None)
+    else:
+        os.environ["GOVTEXT_KERNEL"] = kernel
     segment._cutters.clear()
     get_reusable_executor().shutdown(wait=True)  # workers keep the environment they started with
+
+
+def kernels() -> list[str]:
+    """The feature kernels this machine can run: numpy always, numba when installed."""
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return ["numpy"]
+    return ["numpy", "numba"]
 
 
 def raw_segmentation(chunk: list[str]) -> int:
@@ -138,16 +153,16 @@ def throughput(megabytes: float) -> None:
     )
     print()
     print(
-        "| engine | processes | govtext sentences/s | MB/s | naive sentences/s (unigrams, same model) "
+        "| engine | kernel | processes | govtext sentences/s | MB/s | naive sentences/s (unigrams, same model) "
         "| vs naive (word unigrams) | vs naive (same model) | raw segmentation sentences/s, same processes "
         "| govtext / raw segmentation |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
-    for engine in ("jieba", "rjieba"):
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for engine, kernel in [(e, k) for e in ("jieba", "rjieba") for k in kernels()]:
         if engine == "rjieba" and not segment._rjieba_available():
-            print("| rjieba | | not installed | | | | | | |")
+            print(f"| rjieba | {kernel} | | not installed | | | | | | |")
             continue
-        use_engine(engine)
+        use_engine(engine, kernel)
         chunks = [sentences[i : i + 2000] for i in range(0, len(sentences), 2000)]
         for jobs in sorted({1, cores}):
             model = load_predictor() if jobs == 1 else "ningbo"  # by name: loaded once per worker
@@ -170,7 +185,8 @@ def throughput(megabytes: float) -> None:
             ]
             unigram, same, ours, segmentation = (statistics.median(column) for column in zip(*measured, strict=True))
             print(
-                f"| {segment.engine_name()} | {jobs} | {1 / ours:,.0f} | {mb / (ours * len(sentences)):.2f} | "
+                f"| {segment.engine_name()} | {kernel} | {jobs} | {1 / ours:,.0f} | "
+                f"{mb / (ours * len(sentences)):.2f} | "
                 f"{1 / unigram:,.0f}, {1 / same:,.0f} | "
                 f"{statistics.median(u / o for u, _, o, _ in measured):.1f}x | "
                 f"{statistics.median(s / o for _, s, o, _ in measured):.1f}x | {1 / segmentation:,.0f} | "
@@ -216,9 +232,15 @@ def scaling(megabytes: float) -> None:
         cores = os.cpu_count() or 1
         levels = [n for n in (1, 2, 4, 8, 16) if n <= cores]
         rounds = 5
+        kernel = kernels()[-1]
+        use_engine("rjieba" if segment._rjieba_available() else "jieba", kernel)
+        parent_cpu: dict[int, list[float]] = {n: [] for n in levels}
 
         def run(n: int) -> float:
-            return once(lambda: sum(len(r) for r in classify_many(paths, n_jobs=n, batch_size=4)))
+            cpu = time.process_time()
+            wall = once(lambda: sum(len(r) for r in classify_many(paths, n_jobs=n, batch_size=4)))
+            parent_cpu[n].append((time.process_time() - cpu) / wall)
+            return wall
 
         for n in levels:
             run(n)  # warm up: workers started, model loaded in each
@@ -226,22 +248,48 @@ def scaling(megabytes: float) -> None:
         # slow spell of the (shared) machine hits all levels of a round alike.
         times = [[run(n) for n in levels] for _ in range(rounds)]
         print(
-            f"scaling: {len(paths)} files, {megabytes:.0f} MB, model by name (loaded once per worker), "
-            f"median of {rounds} rounds; {machine()}"
+            f"scaling: {len(paths)} files, {megabytes:.0f} MB, {segment.engine_name()}, {kernel} kernel, model by "
+            f"name (loaded once per worker), median of {rounds} rounds; {machine()}"
         )
-        print("| n_jobs | seconds | MB/s | speed-up vs n_jobs=1 |")
-        print("|---|---|---|---|")
+        print("| n_jobs | seconds | MB/s | speed-up vs n_jobs=1 | CPU used by the parent process (cores) |")
+        print("|---|---|---|---|---|")
         for k, n in enumerate(levels):
             seconds = statistics.median(row[k] for row in times)
             speedup = statistics.median(row[0] / row[k] for row in times)
-            print(f"| {n} | {seconds:.2f} | {megabytes / seconds:.2f} | {speedup:.2f}x |")
+            share = statistics.median(parent_cpu[n])
+            print(f"| {n} | {seconds:.2f} | {megabytes / seconds:.2f} | {speedup:.2f}x | {share:.2f} |")
+    use_engine("auto")
+
+    # The same orchestration with work that touches no memory to speak of: what joblib itself allows here.
+    from joblib import Parallel, delayed
+
+    def spin(jobs: int) -> float:
+        tasks = Parallel(n_jobs=jobs, return_as="generator", pre_dispatch="2*n_jobs")
+        return once(lambda: sum(tasks(delayed(_spin)(1_000_000) for _ in range(80))))
+
+    spin(max(levels))
+    ratios = [spin(1) / spin(max(levels)) for _ in range(rounds)]
+    print(
+        f"reference: joblib, 80 pure-Python tasks of about 0.05 s, n_jobs={max(levels)} vs 1: "
+        f"{statistics.median(ratios):.2f}x (median of {rounds} rounds)"
+    )
+
+
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
 
 
 # -- memory ----------------------------------------------------------------------------------
 def memory(megabytes: float) -> None:
-    """Peak RSS of a child that classifies a *megabytes* stream, against a child that only loads the model."""
+    """Peak RSS of children that classify a *megabytes* stream and a stream a tenth of that size,
+    against a child that only loads the model: memory must not grow with the input."""
     code_base = "import govtext.persist as p; m = p.load_predictor(); m.predict(['项目开工'])"
-    code_stream = f"""
+
+    def code_stream(size: float) -> str:
+        return f"""
 import sys; sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / "benchmarks")!r})
 from bench import articles
 from govtext.batch import classify_many
@@ -249,7 +297,7 @@ from govtext.persist import load_predictor
 docs = articles(2)
 def stream():
     size = 0
-    while size < {megabytes} * 1e6:
+    while size < {size} * 1e6:
         for d in docs:
             size += len(d.encode('utf-8'))
             yield d
@@ -265,16 +313,18 @@ print(n)
         return int(done.stderr.strip().splitlines()[-1]) / 1024, done.stdout.strip()
 
     base, _ = peak(code_base)
+    small, _ = peak(code_stream(megabytes / 10))
     start = time.perf_counter()
-    used, sentences = peak(code_stream)
+    used, sentences = peak(code_stream(megabytes))
     seconds = time.perf_counter() - start
     print(
-        f"memory: classify_many over a {megabytes:.0f} MB generator ({sentences} sentences, {seconds:.0f} s); "
-        f"{machine()}"
+        f"memory: classify_many over a {megabytes:.0f} MB generator ({sentences} sentences, {seconds:.0f} s), "
+        f"default kernel policy; {machine()}"
     )
     print(
-        f"peak RSS, model loaded only: {base:.0f} MB; while classifying the stream: {used:.0f} MB; "
-        f"ratio {used / base:.2f}x"
+        f"peak RSS, model loaded only: {base:.0f} MB; classifying {megabytes / 10:.0f} MB: {small:.0f} MB; "
+        f"classifying {megabytes:.0f} MB: {used:.0f} MB; {megabytes:.0f} MB vs {megabytes / 10:.0f} MB: "
+        f"{used / small:.2f}x; vs the model alone: {used / base:.2f}x"
     )
 
 

@@ -13,15 +13,21 @@ coefficients) as plain arrays, so it
 
 Supported: word n-grams and character n-grams up to length 3, TF-IDF with l2 norm, linear
 logistic regression; :func:`compile_pipeline` returns None for anything else.
+
+With numba installed, long jobs compute the features with the compiled loops of ``kernel.py``
+instead of the numpy passes here (same numbers; see :func:`_kernel_for` for when).
 """
 
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import repeat
+from types import ModuleType
 from typing import Any, Protocol
 
 import numpy as np
@@ -38,6 +44,10 @@ MAX_N = 3
 _WHITESPACE_ID, _SEPARATOR_ID = -1, -2
 _WHITESPACE_TOKENS = ("\r\n", *WHITESPACE)
 BATCH_SIZE = 2000
+# The compiled kernel's first use costs a process about a second (numba's import and cache load),
+# which it wins back after some 100,000 sentences; until then a process stays on numpy.
+KERNEL_AFTER = 100_000
+_scored = 0  # sentences this process has scored so far
 
 
 @dataclass(frozen=True)
@@ -92,6 +102,7 @@ class CompiledModel:
         self.segmenter = segmenter
         self._token_ids = [None if p.tokens is None else _token_id_map(p.tokens) for p in self.parts]
         self._lookups = [_Lookup(p.keys, p.columns, _base(p)) for p in self.parts]
+        self._kernel_tables: list[_KernelTables] | None = None
         known = list(self.classes)
         self._columns = np.array([known.index(label) if label in known else -1 for label in self.labels])
 
@@ -100,13 +111,25 @@ class CompiledModel:
         """The scheme (same name as on Classifier, so either can be used to label)."""
         return self.scheme
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_kernel_tables"] = None  # rebuilt where needed: it is large, and numba's to build
+        return state
+
     # -- prediction -------------------------------------------------------------------------
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         """Logits of the trained classes (``classes`` order), shape (n, n_classes or 1)."""
         logits = np.zeros((len(texts), self.intercept.shape[0]))
         lowered = [t.lower() for t in texts] if any(p.lowercase for p in self.parts) else texts
-        for part, token_ids, lookup in zip(self.parts, self._token_ids, self._lookups, strict=True):
-            logits += self._part_logits(part, token_ids, lookup, lowered if part.lowercase else texts)
+        kernel = _kernel_for(len(texts))
+        joined: dict[bool, _Joined] = {}
+        for i, (part, token_ids, lookup) in enumerate(zip(self.parts, self._token_ids, self._lookups, strict=True)):
+            part_texts = lowered if part.lowercase else texts
+            if kernel is not None:
+                batch = joined.get(part.lowercase) or joined.setdefault(part.lowercase, _Joined(part_texts))
+                if self._kernel_logits(kernel, i, batch, logits):
+                    continue
+            logits += self._part_logits(part, token_ids, lookup, part_texts)
         return logits + self.intercept
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
@@ -148,6 +171,28 @@ class CompiledModel:
         if not docs:
             return np.zeros((len(texts), part.coef.shape[1]))
         return _tfidf_logits(np.concatenate(docs), np.concatenate(columns), part, len(texts))
+
+    def _kernel_logits(self, kernel: ModuleType, i: int, batch: _Joined, logits: np.ndarray) -> bool:
+        """Add part *i*'s logits for *batch* with the compiled kernel; False when it cannot (then
+        *logits* is unchanged)."""
+        if self._kernel_tables is None:
+            self._kernel_tables = [_KernelTables(kernel, p) for p in self.parts]
+        part, tables = self.parts[i], self._kernel_tables[i]
+        if not tables.usable:
+            return False
+        out = np.zeros_like(logits)
+        common = (part.min_n, part.max_n, *tables.grams, tables.weights, part.sublinear_tf, out)
+        if tables.char_ids is not None:
+            kernel.char_logits(batch.codes, batch.starts, batch.ends, _SPACE, tables.char_ids, *common)
+        else:
+            assert tables.tokens is not None
+            token_lengths = batch.token_lengths(self.segmenter)
+            if token_lengths is None or not kernel.word_logits(
+                batch.codes, batch.starts, batch.ends, token_lengths, _SPACE, *tables.tokens, *common
+            ):
+                return False
+        logits += out
+        return True
 
     # -- the labelling API shared with Classifier -----------------------------------------------
     def predict(self, texts: Sequence[str]) -> list[str]:
@@ -220,6 +265,102 @@ class CompiledModel:
             intercept = npz["intercept"]
         segmenter = Segmenter(description["segmenter"]["extra_terms"])
         return cls(description["labels"], scheme, description["classes"], intercept, parts, segmenter)
+
+
+class _Joined:
+    """A batch of sentences as the compiled kernel reads it: code points of the sentences joined by
+    ``SEPARATOR``, where each sentence starts and ends, and (on demand) the segmenter's token lengths."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        self.codes = np.frombuffer(SEPARATOR.join(texts).encode("utf-32-le"), dtype=np.uint32)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        self.ends = np.cumsum(lengths + 1) - 1
+        self.starts = self.ends - lengths
+        self._token_lengths: np.ndarray | None = None
+
+    def token_lengths(self, segmenter: Segmenter) -> np.ndarray | None:
+        """Length of each token of ``segmenter.cut_joined``; None if they do not tile the codes."""
+        if self._token_lengths is None:
+            tokens = segmenter.cut_joined(self.texts)
+            self._token_lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        return self._token_lengths if int(self._token_lengths.sum()) == len(self.codes) else None
+
+
+class _KernelTables:
+    """A part's vocabulary as the kernel's arguments (see ``kernel.py``): keys rewritten in a small
+    alphabet (token ids; for characters, ids of the characters the vocabulary uses), a direct array
+    for single grams, a packed hash table for each longer n, idf and coefficients side by side, and
+    for word parts the table of tokens."""
+
+    def __init__(self, kernel: ModuleType, part: _Part) -> None:
+        base = _base(part)
+        digits = np.zeros((len(part.keys), MAX_N), dtype=np.int64)  # least significant first
+        rest = part.keys.copy()
+        for k in range(MAX_N):
+            digits[:, k] = rest % base
+            rest //= base
+        self.char_ids: np.ndarray | None = None
+        if part.kind == "char":  # code point + 1 -> id in the characters the vocabulary uses
+            alphabet = np.unique(digits[digits > 0])
+            digits[digits > 0] = np.searchsorted(alphabet, digits[digits > 0]) + 1
+            self.char_ids = np.zeros(_BASE - 1, dtype=np.int32)
+            self.char_ids[alphabet - 1] = np.arange(1, len(alphabet) + 1, dtype=np.int32)
+            base = len(alphabet) + 1
+        self.base = base
+        lengths = (digits > 0).sum(axis=1)
+        keys = (digits * base ** np.arange(MAX_N, dtype=np.int64)).sum(axis=1)
+        # Columns renumbered from the most frequent n-gram (lowest idf) on: the rows real text reads
+        # most often then share cache lines.
+        rank = np.empty(len(part.idf), dtype=np.int64)
+        rank[np.argsort(part.idf, kind="stable")] = np.arange(len(part.idf))
+        columns = rank[part.columns]
+        self.column_bits = max(1, (len(part.idf) - 1).bit_length())
+        self.usable = (base**part.max_n - 1).bit_length() + self.column_bits <= 63
+        single = np.full(base, -1, dtype=np.int32)
+        single[keys[lengths == 1]] = columns[lengths == 1]
+        tables: list[Any] = []
+        for n in (2, 3):
+            chosen = lengths == n
+            tables += kernel.build_gram_table(keys[chosen], columns[chosen], self.column_bits)
+        self.grams = (self.base, single, self.column_bits, *tables)
+        weights = np.column_stack([part.idf, part.coef])
+        self.weights = np.ascontiguousarray(weights[np.argsort(rank)])
+        self.tokens: tuple[Any, ...] | None = None
+        if part.tokens is not None:
+            names = [str(t) for t in part.tokens]
+            codes = np.frombuffer("".join(names).encode("utf-32-le"), dtype=np.uint32)
+            offsets = np.zeros(len(names) + 1, dtype=np.int64)
+            np.cumsum([len(t) for t in names], out=offsets[1:])
+            self.tokens = (*kernel.build_token_table(codes, offsets), codes, offsets)
+
+
+def _kernel_for(n_texts: int) -> ModuleType | None:
+    """The compiled kernel for the next *n_texts* sentences, or None to stay on numpy.
+
+    ``GOVTEXT_KERNEL=numpy`` never uses it, ``GOVTEXT_KERNEL=numba`` always does (when numba is
+    installed); by default a process starts using it after ``KERNEL_AFTER`` sentences.
+    """
+    global _scored
+    _scored += n_texts
+    mode = os.environ.get("GOVTEXT_KERNEL", "auto").lower()
+    if mode == "numpy" or (mode != "numba" and _scored <= KERNEL_AFTER):
+        return None
+    return _kernel()
+
+
+@lru_cache(maxsize=1)
+def _kernel() -> ModuleType | None:
+    """The compiled kernel module, when numba is installed."""
+    try:
+        from . import kernel
+    except ImportError:
+        return None
+    return kernel
+
+
+_SPACE = np.zeros(0x3001, dtype=np.bool_)  # which code points are whitespace (str.isspace)
+_SPACE[[ord(c) for c in WHITESPACE]] = True
 
 
 def score_distinct(texts: Sequence[str], n_columns: int, score_batch: Callable[[list[str]], np.ndarray]) -> np.ndarray:

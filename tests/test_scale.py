@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import govtext
 from govtext import Classifier
@@ -28,8 +31,17 @@ def corpus_texts() -> list[str]:
     return [*texts, *odd]
 
 
+@pytest.fixture(params=["numpy", "numba"])
+def kernel(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with the numpy passes, then with the compiled kernel (when numba is installed)."""
+    if request.param == "numba":
+        pytest.importorskip("numba", reason="the optional fast extra (numba) is not installed")
+    monkeypatch.setenv("GOVTEXT_KERNEL", request.param)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("scheme", ["ningbo", "yuecheng"])
-def test_compiled_prediction_equals_the_sklearn_pipeline(scheme: str) -> None:
+def test_compiled_prediction_equals_the_sklearn_pipeline(scheme: str, kernel: str) -> None:
     clf = govtext.load(scheme)
     compiled = clf.compiled()
     assert isinstance(compiled, CompiledModel)
@@ -44,7 +56,9 @@ def test_compiled_prediction_equals_the_sklearn_pipeline(scheme: str) -> None:
 
 
 @pytest.mark.parametrize(("features", "word_weight"), [("word", 1.0), ("char", 1.0), ("word+char", 0.3)])
-def test_compiled_feature_sets_weights_and_binary(features: str, word_weight: float, seed_corpus_dir: Path) -> None:
+def test_compiled_feature_sets_weights_and_binary(
+    features: str, word_weight: float, seed_corpus_dir: Path, kernel: str
+) -> None:
     corpus = govtext.read_corpus(seed_corpus_dir)
     texts = corpus.texts
     binary = ["项目争速" if label == "项目争速" else "其他" for label in corpus.labels]
@@ -58,6 +72,56 @@ def test_compiled_feature_sets_weights_and_binary(features: str, word_weight: fl
         expected[:, present] = raw[:, clf.column_index_[present]]
         np.testing.assert_allclose(compiled.predict_proba(texts), expected, rtol=0, atol=1e-12)
         assert [clf.pipeline_.classes_[i] for i in raw.argmax(axis=1)] == compiled.predict(texts)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.text(alphabet="项目争速推进产业科技了的 \t\u3000\n\r\x0bAaİẞ9，。", max_size=30), max_size=12))
+def test_kernel_and_numpy_passes_agree_on_any_text(texts: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("numba", reason="the optional fast extra (numba) is not installed")
+    model = _ningbo()
+    monkeypatch.setenv("GOVTEXT_KERNEL", "numpy")
+    expected = model.decision_function(texts)
+    monkeypatch.setenv("GOVTEXT_KERNEL", "numba")
+    np.testing.assert_allclose(model.decision_function(texts), expected, rtol=0, atol=1e-12)
+
+
+def test_kernel_tables_that_do_not_fit_fall_back_to_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("numba", reason="the optional fast extra (numba) is not installed")
+    from govtext import inference
+
+    model = load_predictor("ningbo")
+    texts = corpus_texts()[:300]
+    monkeypatch.setenv("GOVTEXT_KERNEL", "numpy")
+    expected = model.predict_proba(texts)
+    monkeypatch.setenv("GOVTEXT_KERNEL", "numba")
+    monkeypatch.setattr(inference, "_KernelTables", _Unusable)
+    np.testing.assert_allclose(model.predict_proba(texts), expected, rtol=0, atol=1e-12)
+
+
+class _Unusable:
+    usable = False
+
+    def __init__(self, *args: object) -> None:
+        pass
+
+
+def test_kernel_starts_after_enough_sentences(monkeypatch: pytest.MonkeyPatch) -> None:
+    from govtext import inference
+
+    monkeypatch.delenv("GOVTEXT_KERNEL", raising=False)
+    monkeypatch.setattr(inference, "_scored", 0)
+    monkeypatch.setattr(inference, "KERNEL_AFTER", 1000)
+    assert inference._kernel_for(600) is None and inference._kernel_for(400) is None
+    assert inference._kernel_for(1) is inference._kernel()  # the module, or None without numba
+    monkeypatch.setenv("GOVTEXT_KERNEL", "numpy")
+    assert inference._kernel_for(10**6) is None
+
+
+@lru_cache(maxsize=1)
+def _ningbo() -> CompiledModel:
+    model = load_predictor("ningbo")
+    assert isinstance(model, CompiledModel)
+    return model
 
 
 def test_pipelines_the_fast_path_cannot_reproduce_predict_through_scikit_learn(seed_corpus_dir: Path) -> None:
@@ -88,11 +152,12 @@ def test_classify_needs_no_training_stack(tmp_path: Path) -> None:
     one.write_text("项目争速是实现高质量发展的主要抓手。", encoding="utf-8")
     code = (
         "import sys; from govtext.cli import main; status = main(['classify', sys.argv[1], '--format', 'jsonl']);"
-        "print(sorted(m for m in ('sklearn', 'jieba') if m in sys.modules), file=sys.stderr)"
+        "print(sorted(m for m in ('sklearn', 'jieba', 'numba') if m in sys.modules), file=sys.stderr)"
     )
     done = subprocess.run([sys.executable, "-c", code, str(one)], capture_output=True, text=True, check=True)
     assert json.loads(done.stdout)["label"] == "项目争速"
     assert "sklearn" not in done.stderr  # scipy.sparse, for one sparse product, is all of the numeric stack
+    assert "numba" not in done.stderr  # the compiled kernel's start-up is only paid on long inputs
 
 
 def test_hash_table_finds_every_key_and_nothing_else() -> None:
