@@ -306,8 +306,11 @@ print(n)
 """
 
     def peak(code: str) -> tuple[float, str]:
-        script = (
-            code + "\nimport resource, sys; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+        # VmHWM, not getrusage's ru_maxrss: on Linux a child's ru_maxrss starts from its parent's
+        # (this benchmark process, already large), so it would hide the child's own peak.
+        script = code + (
+            "\nimport sys; print([l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0],"
+            " file=sys.stderr)"
         )
         done = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
         return int(done.stderr.strip().splitlines()[-1]) / 1024, done.stdout.strip()
@@ -319,7 +322,7 @@ print(n)
     seconds = time.perf_counter() - start
     print(
         f"memory: classify_many over a {megabytes:.0f} MB generator ({sentences} sentences, {seconds:.0f} s), "
-        f"default kernel policy; {machine()}"
+        f"kernel: {os.environ.get('GOVTEXT_KERNEL', 'default policy')}; {machine()}"
     )
     print(
         f"peak RSS, model loaded only: {base:.0f} MB; classifying {megabytes / 10:.0f} MB: {small:.0f} MB; "
