@@ -307,26 +307,29 @@ class _KernelTables:
             self.char_ids = np.zeros(_BASE - 1, dtype=np.int32)
             self.char_ids[alphabet - 1] = np.arange(1, len(alphabet) + 1, dtype=np.int32)
             base = len(alphabet) + 1
-        self.base = base
+        column_bits = max(1, (len(part.idf) - 1).bit_length())
+        self.usable = (base**part.max_n - 1).bit_length() + column_bits <= 63  # key and column in one int64
+        self.grams: tuple[Any, ...] = ()
+        self.weights = np.zeros((0, 0))
+        self.tokens: tuple[Any, ...] | None = None
+        if not self.usable:
+            return
         lengths = (digits > 0).sum(axis=1)
         keys = (digits * base ** np.arange(MAX_N, dtype=np.int64)).sum(axis=1)
         # Columns renumbered from the most frequent n-gram (lowest idf) on: the rows real text reads
         # most often then share cache lines.
+        order = np.argsort(part.idf, kind="stable")
         rank = np.empty(len(part.idf), dtype=np.int64)
-        rank[np.argsort(part.idf, kind="stable")] = np.arange(len(part.idf))
+        rank[order] = np.arange(len(part.idf))
         columns = rank[part.columns]
-        self.column_bits = max(1, (len(part.idf) - 1).bit_length())
-        self.usable = (base**part.max_n - 1).bit_length() + self.column_bits <= 63
         single = np.full(base, -1, dtype=np.int32)
         single[keys[lengths == 1]] = columns[lengths == 1]
         tables: list[Any] = []
         for n in (2, 3):
             chosen = lengths == n
-            tables += kernel.build_gram_table(keys[chosen], columns[chosen], self.column_bits)
-        self.grams = (self.base, single, self.column_bits, *tables)
-        weights = np.column_stack([part.idf, part.coef])
-        self.weights = np.ascontiguousarray(weights[np.argsort(rank)])
-        self.tokens: tuple[Any, ...] | None = None
+            tables += kernel.build_gram_table(keys[chosen], columns[chosen], column_bits)
+        self.grams = (base, single, column_bits, *tables)
+        self.weights = np.ascontiguousarray(np.column_stack([part.idf, part.coef])[order])
         if part.tokens is not None:
             names = [str(t) for t in part.tokens]
             codes = np.frombuffer("".join(names).encode("utf-32-le"), dtype=np.uint32)

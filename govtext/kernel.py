@@ -1,7 +1,7 @@
 """Compiled feature scoring (numba): one loop per sentence in place of the numpy passes.
 
-Used by :class:`~govtext.inference.CompiledModel` for large batches when the optional ``numba``
-package is installed (``pip install 'govtext[fast]'``).  It computes exactly what the numpy path
+Used by :class:`~govtext.inference.CompiledModel` on long jobs when the optional ``numba`` package
+is installed (``pip install 'govtext[fast]'``; ``inference._kernel_for`` says when).  It computes exactly what the numpy path
 of ``inference.py`` computes (the same n-grams, tf-idf, l2 norm and coefficient sums; equal to
 float rounding), but from three flat inputs: the code points of the batch's sentences joined by
 ``SEPARATOR``, where each sentence starts and ends, and the length of each token the segmenter
@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # as in inference._HashTable
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key * 2^64/phi
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
 _EMPTY = -1
