@@ -181,14 +181,14 @@ class CompiledModel:
         if not tables.usable:
             return False
         out = np.zeros_like(logits)
-        common = (part.min_n, part.max_n, *tables.grams, tables.weights, part.sublinear_tf, out)
+        common = (part.min_n, part.max_n, tables.grams, tables.weights, part.sublinear_tf, out)
         if tables.char_ids is not None:
             kernel.char_logits(batch.codes, batch.starts, batch.ends, _SPACE, tables.char_ids, *common)
         else:
             assert tables.tokens is not None
             token_lengths = batch.token_lengths(self.segmenter)
             if token_lengths is None or not kernel.word_logits(
-                batch.codes, batch.starts, batch.ends, token_lengths, _SPACE, *tables.tokens, *common
+                batch.codes, batch.starts, batch.ends, token_lengths, _SPACE, tables.tokens, *common
             ):
                 return False
         logits += out

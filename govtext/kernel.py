@@ -1,12 +1,12 @@
 """Compiled feature scoring (numba): one loop per sentence in place of the numpy passes.
 
 Used by :class:`~govtext.inference.CompiledModel` on long jobs when the optional ``numba`` package
-is installed (``pip install 'govtext[fast]'``; ``inference._kernel_for`` says when).  It computes exactly what the numpy path
-of ``inference.py`` computes (the same n-grams, tf-idf, l2 norm and coefficient sums; equal to
-float rounding), but from three flat inputs: the code points of the batch's sentences joined by
-``SEPARATOR``, where each sentence starts and ends, and the length of each token the segmenter
-returned for that joined text.  Tokens are looked up by hashing their code points, so no Python
-work per token is left but taking its length.
+is installed (``pip install 'govtext[fast]'``; ``inference._kernel_for`` says when).  It computes
+exactly what the numpy path of ``inference.py`` computes (the same n-grams, tf-idf, l2 norm and
+coefficient sums; equal to float rounding), but from three flat inputs: the code points of the
+batch's sentences joined by ``SEPARATOR``, where each sentence starts and ends, and the length of
+each token the segmenter returned for that joined text.  Tokens are looked up by hashing their
+code points, so no Python work per token is left but taking its length.
 
 N-gram keys are written in small alphabets (token ids, or ids of the characters the vocabulary
 uses), so that key and column fit in one 64-bit slot of a hash table: one memory read per look-up,
@@ -92,10 +92,10 @@ def build_token_table(token_codes: Any, offsets: Any) -> tuple[Any, Any, Any, in
 
 
 @njit(cache=True, nogil=True)
-def _token_id(
-    codes: Any, begin: int, end: int, slots: Any, hashes: Any, shift: Any, mask: int, token_codes: Any, offsets: Any
-) -> int:
-    """1 + the index of the token codes[begin:end] in the table, 0 when it is not there."""
+def _token_id(codes: Any, begin: int, end: int, tokens: Any) -> int:
+    """1 + the index of the token codes[begin:end] in the table, 0 when it is not there.  *tokens*
+    is :func:`build_token_table`'s result followed by the tokens' code points and offsets."""
+    slots, hashes, shift, mask, token_codes, offsets = tokens
     h = _fnv(codes, begin, end)
     slot = np.int64((h * _MULTIPLIER) >> shift)
     length = end - begin
@@ -116,24 +116,11 @@ def _token_id(
 
 
 @njit(cache=True, nogil=True)
-def _collect(
-    sequence: Any,
-    m: int,
-    min_n: int,
-    max_n: int,
-    base: int,
-    single: Any,
-    column_bits: int,
-    slots2: Any,
-    shift2: Any,
-    mask2: int,
-    slots3: Any,
-    shift3: Any,
-    mask3: int,
-    columns: Any,
-) -> int:
+def _collect(sequence: Any, m: int, min_n: int, max_n: int, grams: Any, columns: Any) -> int:
     """Write the columns of the known n-grams of sequence[:m] (codes > 0; 0 = unknown, in no n-gram)
-    to *columns*; return how many."""
+    to *columns*; return how many.  *grams* is (base of the keys, the column of each single code,
+    column bits, then slots, shift and mask of the tables of 2-grams and of 3-grams)."""
+    base, single, column_bits, slots2, shift2, mask2, slots3, shift3, mask3 = grams
     found = 0
     for n in range(min_n, max_n + 1):
         for p in range(m - n + 1):
@@ -198,6 +185,22 @@ def _is_space(code: int, space: Any) -> bool:
 
 
 @njit(cache=True, nogil=True)
+def _scratch(starts: Any, ends: Any, max_n: int, n_columns: int) -> tuple[Any, Any, Any, Any]:
+    """Work arrays for one batch: codes of a sentence, its n-gram columns, the columns it touched,
+    and a count per column (all zero between sentences)."""
+    longest = 1
+    for d in range(len(starts)):
+        longest = max(longest, ends[d] - starts[d])
+    grams = max_n * longest
+    return (
+        np.empty(longest, dtype=np.int64),
+        np.empty(grams, dtype=np.int64),
+        np.empty(grams, dtype=np.int64),
+        np.zeros(n_columns, dtype=np.int32),
+    )
+
+
+@njit(cache=True, nogil=True)
 def char_logits(
     codes: Any,
     starts: Any,
@@ -206,15 +209,7 @@ def char_logits(
     char_ids: Any,
     min_n: int,
     max_n: int,
-    base: int,
-    single: Any,
-    column_bits: int,
-    slots2: Any,
-    shift2: Any,
-    mask2: int,
-    slots3: Any,
-    shift3: Any,
-    mask3: int,
+    grams: Any,
     weights: Any,
     sublinear: bool,
     out: Any,
@@ -222,13 +217,7 @@ def char_logits(
     """out[d] += the logits of the character n-grams of codes[starts[d]:ends[d]], whitespace runs
     folded into one space first (scikit-learn's char analyzer).  *char_ids* maps a code point to
     its id in the n-gram keys, 0 for characters in no n-gram of the vocabulary."""
-    longest = 1
-    for d in range(len(starts)):
-        longest = max(longest, ends[d] - starts[d])
-    folded = np.empty(longest, dtype=np.int64)
-    columns = np.empty(max_n * longest, dtype=np.int64)
-    touched = np.empty(max_n * longest, dtype=np.int64)
-    counts = np.zeros(len(weights), dtype=np.int32)
+    folded, columns, touched, counts = _scratch(starts, ends, max_n, len(weights))
     for d in range(len(starts)):
         m = 0
         i = starts[d]
@@ -245,9 +234,7 @@ def char_logits(
                 folded[m] = char_ids[code]
                 i += 1
             m += 1
-        found = _collect(
-            folded, m, min_n, max_n, base, single, column_bits, slots2, shift2, mask2, slots3, shift3, mask3, columns
-        )
+        found = _collect(folded, m, min_n, max_n, grams, columns)
         if found:
             _add_tfidf(columns, found, counts, touched, weights, sublinear, out[d])
 
@@ -259,23 +246,10 @@ def word_logits(
     ends: Any,
     token_lengths: Any,
     space: Any,
-    slots: Any,
-    hashes: Any,
-    token_shift: Any,
-    token_mask: int,
-    token_codes: Any,
-    offsets: Any,
+    tokens: Any,
     min_n: int,
     max_n: int,
-    base: int,
-    single: Any,
-    column_bits: int,
-    slots2: Any,
-    shift2: Any,
-    mask2: int,
-    slots3: Any,
-    shift3: Any,
-    mask3: int,
+    grams: Any,
     weights: Any,
     sublinear: bool,
     out: Any,
@@ -284,13 +258,7 @@ def word_logits(
     *token_lengths* inside codes[starts[d]:ends[d]].  Whitespace tokens are dropped; unknown tokens
     stay, as gaps no n-gram spans.  Returns False (and leaves the rest of *out* alone) when a token
     crosses a sentence boundary, which a segmenter that keeps ``SEPARATOR`` alone never does."""
-    longest = 1
-    for d in range(len(starts)):
-        longest = max(longest, ends[d] - starts[d])
-    ids = np.empty(longest, dtype=np.int64)
-    columns = np.empty(max_n * longest, dtype=np.int64)
-    touched = np.empty(max_n * longest, dtype=np.int64)
-    counts = np.zeros(len(weights), dtype=np.int32)
+    ids, columns, touched, counts = _scratch(starts, ends, max_n, len(weights))
     n_tokens = len(token_lengths)
     t = 0
     position = 0
@@ -312,15 +280,13 @@ def word_logits(
                     blank = False
                     break
             if not blank:
-                ids[m] = _token_id(codes, position, stop, slots, hashes, token_shift, token_mask, token_codes, offsets)
+                ids[m] = _token_id(codes, position, stop, tokens)
                 m += 1
             position = stop
             t += 1
         if position != end:
             return False
-        found = _collect(
-            ids, m, min_n, max_n, base, single, column_bits, slots2, shift2, mask2, slots3, shift3, mask3, columns
-        )
+        found = _collect(ids, m, min_n, max_n, grams, columns)
         if found:
             _add_tfidf(columns, found, counts, touched, weights, sublinear, out[d])
     return True
