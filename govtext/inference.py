@@ -21,6 +21,7 @@ instead of the numpy passes here (same numbers; see :func:`_kernel_for` for when
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -44,6 +45,7 @@ MAX_N = 3
 _WHITESPACE_ID, _SEPARATOR_ID = -1, -2
 _WHITESPACE_TOKENS = ("\r\n", *WHITESPACE)
 BATCH_SIZE = 2000
+logger = logging.getLogger(__name__)
 # The compiled kernel's first use costs a process about a second (numba's import and cache load),
 # which it wins back after some 100,000 sentences; until then a process stays on numpy.
 KERNEL_AFTER = 100_000
@@ -354,10 +356,13 @@ def _kernel_for(n_texts: int) -> ModuleType | None:
 
 @lru_cache(maxsize=1)
 def _kernel() -> ModuleType | None:
-    """The compiled kernel module, when numba is installed."""
+    """The compiled kernel module, when numba is installed and can cache what it compiles."""
     try:
         from . import kernel
     except ImportError:
+        return None
+    except RuntimeError as error:  # numba found no writable cache folder (install folder and HOME read-only)
+        logger.warning("govtext: compiled kernel off, the numpy path runs instead (%s)", error)
         return None
     return kernel
 

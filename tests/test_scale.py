@@ -117,6 +117,37 @@ def test_kernel_starts_after_enough_sentences(monkeypatch: pytest.MonkeyPatch) -
     assert inference._kernel_for(10**6) is None
 
 
+@pytest.mark.parametrize("failure", [ImportError, RuntimeError])
+def test_without_a_working_numba_the_numpy_path_runs(
+    failure: type[Exception], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import builtins
+
+    from govtext import inference
+
+    real_import = builtins.__import__
+
+    def failing_import(name: str, *args: object, **kwargs: object) -> object:
+        if name == "numba" or (args and "kernel" in (args[2] or ())):
+            raise failure("no numba here")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", failing_import)
+    monkeypatch.setenv("GOVTEXT_KERNEL", "numba")
+    inference._kernel.cache_clear()
+    try:
+        model = load_predictor("ningbo")
+        texts = corpus_texts()[:50]
+        proba = model.predict_proba(texts)
+        assert inference._kernel() is None
+    finally:
+        inference._kernel.cache_clear()
+    monkeypatch.setattr(builtins, "__import__", real_import)
+    monkeypatch.setenv("GOVTEXT_KERNEL", "numpy")
+    np.testing.assert_allclose(proba, model.predict_proba(texts), rtol=0, atol=0)
+    assert ("compiled kernel off" in caplog.text) == (failure is RuntimeError)
+
+
 @lru_cache(maxsize=1)
 def _ningbo() -> CompiledModel:
     model = load_predictor("ningbo")
@@ -233,7 +264,7 @@ def test_classify_many_errors(tmp_path: Path) -> None:
     assert results[0].error is not None and "no such file" in results[0].error and results[0].sentences == ()
     assert results[1].error is None
     with pytest.raises(TypeError, match="iterable of texts or paths"):
-        list(classify_many("一篇文章"))  # type: ignore[arg-type]
+        list(classify_many("一篇文章"))
 
 
 def test_cli_jobs_and_progress(tmp_path: Path) -> None:
