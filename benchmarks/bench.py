@@ -3,6 +3,7 @@
     python benchmarks/bench.py all            # everything (a few minutes on 2 cores)
     python benchmarks/bench.py throughput     # vs the naive pipeline and vs raw segmentation
     python benchmarks/bench.py startup        # `govtext classify` on one sentence vs importing sklearn
+    python benchmarks/bench.py kernels        # the numba kernel against the numpy passes, alternating rounds
     python benchmarks/bench.py scaling        # classify_many with n_jobs = 1, 2, 4, ... (up to the cores)
     python benchmarks/bench.py memory         # peak memory while classifying a 200 MB stream
     python benchmarks/bench.py training       # training time for 1k, 10k and 100k sentences
@@ -196,6 +197,31 @@ def throughput(megabytes: float) -> None:
     use_engine("auto")
 
 
+# -- kernels ---------------------------------------------------------------------------------
+def kernels_ab(megabytes: float, rounds: int = 7) -> None:
+    """One process, the same text: the numpy passes and the numba kernel in alternating rounds."""
+    if kernels() == ["numpy"]:
+        print("kernels: numba is not installed")
+        return
+    docs = articles(megabytes)
+    n = sum(len(govtext.split_sentences(d)) for d in docs)
+    model = load_predictor()
+
+    def run(kernel: str) -> float:
+        os.environ["GOVTEXT_KERNEL"] = kernel
+        return once(lambda: list(classify_many(docs, model, batch_size=64, n_jobs=1)))
+
+    run("numpy"), run("numba")  # warm up: kernel compiled or loaded, tables built
+    times = [(run("numpy"), run("numba")) for _ in range(rounds)]
+    os.environ.pop("GOVTEXT_KERNEL")
+    numpy_rate = n / statistics.median(a for a, _ in times)
+    numba_rate = n / statistics.median(b for _, b in times)
+    print(f"kernels: {n} sentences, {segment.engine_name()}, 1 process, {rounds} alternating rounds; {machine()}")
+    print(f"numpy passes: {numpy_rate:,.0f} sentences/s; numba kernel: {numba_rate:,.0f} sentences/s")
+    ratios = sorted(a / b for a, b in times)
+    print(f"numba / numpy: median {statistics.median(ratios):.2f}x (rounds from {ratios[0]:.2f}x to {ratios[-1]:.2f}x)")
+
+
 # -- start-up -------------------------------------------------------------------------------
 def startup(runs: int = 7) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -355,13 +381,14 @@ def training(sizes: list[int]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=("all", "throughput", "startup", "scaling", "memory", "training"))
+    parser.add_argument("what", choices=("all", "throughput", "kernels", "startup", "scaling", "memory", "training"))
     parser.add_argument("--mb", type=float, default=5.0, help="text size for throughput and scaling (MB)")
     parser.add_argument("--stream-mb", type=float, default=200.0, help="stream size for the memory benchmark (MB)")
     parser.add_argument("--train-sizes", default="1000,10000,100000")
     args = parser.parse_args()
     jobs: dict[str, Callable[[], None]] = {
         "throughput": lambda: throughput(args.mb),
+        "kernels": lambda: kernels_ab(args.mb),
         "startup": startup,
         "scaling": lambda: scaling(args.mb * 4),
         "memory": lambda: memory(args.stream_mb),
