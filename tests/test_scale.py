@@ -95,7 +95,9 @@ def test_kernel_tables_that_do_not_fit_fall_back_to_numpy(monkeypatch: pytest.Mo
     expected = model.predict_proba(texts)
     monkeypatch.setenv("GOVTEXT_KERNEL", "numba")
     monkeypatch.setattr(inference, "_KernelTables", _Unusable)
+    monkeypatch.setattr(model, "_kernel_tables", None)  # built afresh, from the stand-in
     np.testing.assert_allclose(model.predict_proba(texts), expected, rtol=0, atol=1e-12)
+    assert all(isinstance(tables, _Unusable) for tables in model._kernel_tables)
 
 
 class _Unusable:
