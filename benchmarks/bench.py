@@ -69,17 +69,6 @@ def once(function: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def timed(function: Callable[[], object], repeat: int = 3) -> float:
-    """Best wall time of *repeat* runs (after the first warm-up run)."""
-    function()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def use_engine(name: str, kernel: str | None = None) -> None:
     """Switch this process, and the worker processes started after it, to segmentation engine *name*
     and feature kernel *kernel* (``numpy`` or ``numba``; None: govtext's default, see

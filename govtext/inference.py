@@ -128,7 +128,9 @@ class CompiledModel:
         for i, (part, token_ids, lookup) in enumerate(zip(self.parts, self._token_ids, self._lookups, strict=True)):
             part_texts = lowered if part.lowercase else texts
             if kernel is not None:
-                batch = joined.get(part.lowercase) or joined.setdefault(part.lowercase, _Joined(part_texts))
+                if part.lowercase not in joined:  # parts that see the same texts share one _Joined
+                    joined[part.lowercase] = _Joined(part_texts)
+                batch = joined[part.lowercase]
                 if self._kernel_logits(kernel, i, batch, logits):
                     continue
             logits += self._part_logits(part, token_ids, lookup, part_texts)
