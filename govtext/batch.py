@@ -47,18 +47,20 @@ def classify_many(
     min_score: float = 0.0,
     errors: str = "raise",
     trusted: bool = False,
+    context: bool = True,
 ) -> Iterator[ArticleResult]:
     """Classify many articles; yields one :class:`ArticleResult` per input, in input order.
 
-    Items that are ``pathlib.Path`` (or any path-like) are read as files; a ``(name, text)`` pair is
-    a text with a name; a plain ``str`` is read as a file when such a file exists, else classified
-    as text.  ``model`` is a scheme name, a model
-    path or a loaded model (default: the bundled ``ningbo``).  ``n_jobs`` follows joblib (``-1``:
-    every core; ``None``: joblib's current configuration, else 1).  With ``errors="report"`` an
-    unreadable file gives an empty result whose ``error`` says why, instead of raising.
+        Items that are ``pathlib.Path`` (or any path-like) are read as files; a ``(name, text)`` pair is
+        a text with a name; a plain ``str`` is read as a file when such a file exists, else classified
+        as text.  ``model`` is a scheme name, a model
+        path or a loaded model (default: the bundled ``ningbo``).  ``n_jobs`` follows joblib (``-1``:
+        every core; ``None``: joblib's current configuration, else 1).  ``context=False`` labels each
+    sentence alone, without the model's article-context stage.  With ``errors="report"`` an
+        unreadable file gives an empty result whose ``error`` says why, instead of raising.
 
-    >>> [r.counts["项目争速"] for r in classify_many(["项目争速是主要抓手。", "今天天气晴。"])]
-    [1, 0]
+        >>> [r.counts["项目争速"] for r in classify_many(["项目争速是主要抓手。", "今天天气晴。"])]
+        [1, 0]
     """
     if errors not in ("raise", "report"):
         raise ValueError(f"errors must be 'raise' or 'report', not {errors!r}")
@@ -69,7 +71,7 @@ def classify_many(
     target: Any = (
         ModelRef(str(model or "ningbo"), trusted) if model is None or isinstance(model, (str, Path)) else model
     )
-    options = {"encoding": encoding, "top_k": top_k, "min_score": min_score, "errors": errors}
+    options = {"encoding": encoding, "top_k": top_k, "min_score": min_score, "errors": errors, "context": context}
     batches = _batches(texts_or_paths, batch_size)
     from joblib import Parallel, delayed
 
@@ -96,10 +98,11 @@ def _classify_batch(target: Any, batch: list[tuple[int, Item]], options: dict[st
         texts.append(text)
     from .inference import CompiledModel
 
+    labelling = {"top_k": options["top_k"], "min_score": options["min_score"], "context": options["context"]}
     if isinstance(model, CompiledModel):
-        results = model.classify_many(texts, top_k=options["top_k"], min_score=options["min_score"])
+        results = model.classify_many(texts, **labelling)
     else:
-        results = [model.classify(t, top_k=options["top_k"], min_score=options["min_score"]) for t in texts]
+        results = [model.classify(t, **labelling) for t in texts]
     return [
         replace(result, source=name, error=failures.get(position))
         for position, (result, name) in enumerate(zip(results, names, strict=True))

@@ -28,6 +28,9 @@ class Example:
     source: str | None = None
     path: str = ""
     line: int = 0
+    article: str | None = None
+    index: int | None = None
+    subtopic: str | None = None
 
     @property
     def where(self) -> str:
@@ -62,6 +65,39 @@ class Corpus:
 
     def __len__(self) -> int:
         return len(self.examples)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One whole labelled article of a corpus: its sentences in page order."""
+
+    name: str
+    examples: tuple[Example, ...]
+
+    @property
+    def texts(self) -> list[str]:
+        return [e.text for e in self.examples]
+
+    @property
+    def labels(self) -> list[str]:
+        return [e.label for e in self.examples]
+
+
+def read_articles(paths: str | Path | Iterable[str | Path], scheme: str | Scheme | None = None) -> list[Article]:
+    """The whole articles of a corpus: lines with ``article`` and ``index`` fields, grouped by
+    article (name qualified by its file) in index order.  The corpus is validated as by
+    :func:`read_corpus` first; repeated page furniture stays in every article it appears in.
+    """
+    corpus = read_corpus(paths, scheme)
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    grouped: dict[tuple[str, str], list[Example]] = {}
+    for example in iter_examples(paths):
+        if example.article is not None and example.label in corpus.scheme.labels:
+            grouped.setdefault((example.path, example.article), []).append(example)
+    return [
+        Article(name, tuple(sorted(examples, key=lambda e: e.index or 0))) for (_, name), examples in grouped.items()
+    ]
 
 
 def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -245,14 +281,46 @@ def _example(row: dict[str, object], path: Path, line: int) -> Example | InputEr
         if not value.strip():
             return InputError(f"field {name!r} is empty", path=path, line=line)
     optional = {}
-    for name in ("scheme", "source"):
+    for name in ("scheme", "source", "subtopic"):
         value = row.get(name)
         if value is not None and not isinstance(value, str):
             return InputError(f"field {name!r} must be a string, got {type(value).__name__}", path=path, line=line)
         optional[name] = value or None
+    article, raw_index = row.get("article"), row.get("index")
+    index = -1
+    if (article is None) != (raw_index in (None, "")):
+        return InputError("fields 'article' and 'index' go together: give both or neither", path=path, line=line)
+    if article is not None:
+        if not isinstance(article, (str, int)) or isinstance(article, bool) or not str(article).strip():
+            return InputError("field 'article' must be a non-empty string", path=path, line=line)
+        try:
+            index = int(str(raw_index))
+        except ValueError:
+            index = -1
+        if index < 0:
+            return InputError(
+                f"field 'index' must be a whole number >= 0, got {row.get('index')!r}", path=path, line=line
+            )
     return Example(
-        str(row["text"]).strip(), str(row["label"]).strip(), optional["scheme"], optional["source"], str(path), line
+        str(row["text"]).strip(),
+        str(row["label"]).strip(),
+        optional["scheme"],
+        optional["source"],
+        str(path),
+        line,
+        None if article is None else str(article).strip(),
+        None if article is None else index,
+        optional["subtopic"],
     )
 
 
-__all__ = ["Corpus", "Example", "corpus_files", "iter_examples", "normalise_for_duplicates", "read_corpus"]
+__all__ = [
+    "Article",
+    "Corpus",
+    "Example",
+    "corpus_files",
+    "iter_examples",
+    "normalise_for_duplicates",
+    "read_articles",
+    "read_corpus",
+]

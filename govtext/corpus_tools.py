@@ -81,28 +81,60 @@ def check_corpus(paths: Iterable[str | Path], scheme: str | Scheme | None = None
             continue
         key = normalise_for_duplicates(e.text)
         first = first_seen.setdefault(key, e)
+        if first is not e and first.label == e.label and e.article is not None:
+            continue  # page furniture that recurs in whole articles is expected there
         if first is not e:
             kind = "duplicate of" if first.label == e.label else f"conflicting label {e.label!r} vs {first.label!r} at"
             problems.append(InputError(f"{kind} {first.where}", path=e.path, line=e.line))
             continue
         good.append(e)
-    near = find_near_duplicates([e.text for e in good])
+    problems += _article_problems(examples)
+    sentences = [e for e in good if e.article is None]
+    near = find_near_duplicates([e.text for e in sentences])
     counts = Counter(e.label for e in good)
     lines = [f"scheme {resolved.name}: {len(good)} sentences in {len(paths)} path(s)"]
     lines += align_table([[label, str(counts.get(label, 0))] for label in resolved.labels], right=(1,))
     for i, j, similarity in near[:50]:
-        lines.append(f"warning: near-duplicate ({similarity:.2f}): {good[i].where} ~ {good[j].where}")
+        lines.append(f"warning: near-duplicate ({similarity:.2f}): {sentences[i].where} ~ {sentences[j].where}")
     if len(near) > 50:
         lines.append(f"warning: {len(near) - 50} more near-duplicate pairs")
     lines.append(f"{len(problems)} error(s), {len(near)} near-duplicate warning(s)")
     return [str(p) for p in problems], "\n".join(lines)
 
 
+def _article_problems(examples: Iterable[Example]) -> list[InputError]:
+    """Articles whose ``index`` fields do not run 0, 1, 2, ... once each."""
+    grouped: dict[tuple[str, str], list[Example]] = defaultdict(list)
+    for e in examples:
+        if e.article is not None:
+            grouped[(e.path, e.article)].append(e)
+    problems = []
+    for (path, article), items in grouped.items():
+        seen: dict[int, Example] = {}
+        for e in items:
+            if e.index in seen:
+                problems.append(
+                    InputError(
+                        f"article {article!r}: index {e.index} again (first at line {seen[e.index].line})",
+                        path=path,
+                        line=e.line,
+                    )
+                )
+            seen.setdefault(e.index or 0, e)
+        missing = sorted(set(range(len(seen))) - set(seen))
+        if missing:
+            problems.append(
+                InputError(f"article {article!r}: no sentence with index {missing[0]} (indexes run 0..n-1)", path=path)
+            )
+    return problems
+
+
 def corpus_stats(paths: Iterable[str | Path], scheme: str | Scheme | None = None) -> str:
     """Counts, lengths and sources per label of a (valid) corpus."""
-    from .corpus import read_corpus
+    from .corpus import read_articles, read_corpus
 
-    corpus = read_corpus(list(paths), scheme)
+    paths = list(paths)
+    corpus = read_corpus(paths, scheme)
     by_label: dict[str, list[Example]] = defaultdict(list)
     for e in corpus.examples:
         by_label[e.label].append(e)
@@ -129,7 +161,20 @@ def corpus_stats(paths: Iterable[str | Path], scheme: str | Scheme | None = None
         )
     rows.append(["total", str(total), "100.0%", "", "", "", "", "", "", ""])
     header = f"scheme {corpus.scheme.name}, corpus digest {corpus.digest()[:16]}"
-    return "\n".join([header, *align_table(rows, right=tuple(range(1, 10)))])
+    articles = read_articles(paths, corpus.scheme)
+    lengths = [len(a.examples) for a in articles]
+    subtopics = Counter((e.label, e.subtopic) for e in corpus.examples if e.subtopic)
+    extra = [
+        f"whole articles: {len(articles)}"
+        + (f", {sum(lengths)} sentences, {min(lengths)}-{max(lengths)} per article" if articles else ""),
+        f"sub-topics: {len(subtopics)}"
+        + (
+            ", " + ", ".join(f"{label} {sum(1 for k in subtopics if k[0] == label)}" for label in corpus.scheme.labels)
+            if subtopics
+            else ""
+        ),
+    ]
+    return "\n".join([header, *align_table(rows, right=tuple(range(1, 10))), *extra])
 
 
 def _source_kind(source: str | None) -> str:

@@ -33,6 +33,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from .context import ContextStage
 from .results import ArticleResult, SentenceResult
 from .schemes import Scheme
 from .script import to_simplified_all
@@ -81,7 +82,9 @@ class Labeller(Protocol):
 
     def predict(self, X: Sequence[str]) -> list[str]: ...
 
-    def classify(self, article: str, *, top_k: int = 1, min_score: float = 0.0) -> ArticleResult: ...
+    def classify(
+        self, article: str, *, top_k: int = 1, min_score: float = 0.0, context: bool = True
+    ) -> ArticleResult: ...
 
 
 class CompiledModel:
@@ -95,8 +98,13 @@ class CompiledModel:
         intercept: np.ndarray,
         parts: Sequence[_Part],
         segmenter: Segmenter,
+        *,
+        temperature: float = 1.0,
+        context: ContextStage | None = None,
     ) -> None:
         self.labels = tuple(labels)
+        self.temperature = float(temperature)
+        self.context = context
         self.scheme = scheme
         self.classes = tuple(classes)
         self.intercept = np.asarray(intercept, dtype=np.float64)
@@ -145,7 +153,7 @@ class CompiledModel:
         return score_distinct(texts, len(self.labels), self._predict_batch)
 
     def _predict_batch(self, texts: Sequence[str]) -> np.ndarray:
-        logits = self.decision_function(texts)
+        logits = self.decision_function(texts) / self.temperature
         if logits.shape[1] == 1:  # binary: scikit-learn's expit on the single logit
             positive = 1.0 / (1.0 + np.exp(-logits[:, 0]))
             raw = np.column_stack([1.0 - positive, positive])
@@ -203,25 +211,38 @@ class CompiledModel:
         proba = self.predict_proba(texts)
         return [self.labels[i] for i in proba.argmax(axis=1)]
 
-    def classify(self, article: str, *, top_k: int = 1, min_score: float = 0.0) -> ArticleResult:
+    def classify(self, article: str, *, top_k: int = 1, min_score: float = 0.0, context: bool = True) -> ArticleResult:
         return classify_with(
-            self.predict_proba, self.labels, self.scheme.name, article, top_k=top_k, min_score=min_score
+            self.predict_proba,
+            self.labels,
+            self.scheme.name,
+            article,
+            top_k=top_k,
+            min_score=min_score,
+            context=self.context if context else None,
         )
 
-    def classify_many(self, articles: Sequence[str], *, top_k: int = 1, min_score: float = 0.0) -> list[ArticleResult]:
+    def classify_many(
+        self, articles: Sequence[str], *, top_k: int = 1, min_score: float = 0.0, context: bool = True
+    ) -> list[ArticleResult]:
         """Classify several articles with one batched prediction (faster than one call per article)."""
         split = [split_sentences(a) for a in articles]
         proba = self.predict_proba([s.text for sentences in split for s in sentences])
+        stage = self.context if context else None
         results, start = [], 0
         for sentences in split:
             rows = proba[start : start + len(sentences)]
             start += len(sentences)
+            if stage is not None:
+                rows = stage.apply(rows, [s.text for s in sentences])
             results.append(_results(sentences, rows, self.labels, self.scheme.name, top_k, min_score))
         return results
 
     # -- storage ----------------------------------------------------------------------------------
     def to_bytes(self) -> bytes:
-        arrays: dict[str, np.ndarray] = {"intercept": self.intercept}
+        arrays: dict[str, np.ndarray] = {"intercept": self.intercept, "temperature": np.array([self.temperature])}
+        if self.context is not None:
+            arrays.update(self.context.to_arrays())
         for i, p in enumerate(self.parts):
             prefix = f"part{i}_"
             arrays[prefix + "keys"] = p.keys
@@ -242,6 +263,8 @@ class CompiledModel:
             "classes": list(self.classes),
             "parts": [p.kind for p in self.parts],
             "segmenter": {"extra_terms": list(self.segmenter.extra_terms)},
+            "temperature": self.temperature,
+            "context": None if self.context is None else {"window": self.context.window},
         }
 
     @classmethod
@@ -267,8 +290,23 @@ class CompiledModel:
                     )
                 )
             intercept = npz["intercept"]
+            temperature = float(npz["temperature"][0]) if "temperature" in npz.files else 1.0
+            context = ContextStage.from_arrays(npz) if "context_coef" in npz.files else None
+        if (context is None) != (description.get("context") is None):
+            raise ValueError("the header and the data disagree on the context stage")
+        if context is not None and context.coef.shape[0] != len(description["labels"]):
+            raise ValueError("the context stage's labels disagree with the model's")
         segmenter = Segmenter(description["segmenter"]["extra_terms"])
-        return cls(description["labels"], scheme, description["classes"], intercept, parts, segmenter)
+        return cls(
+            description["labels"],
+            scheme,
+            description["classes"],
+            intercept,
+            parts,
+            segmenter,
+            temperature=temperature,
+            context=context,
+        )
 
 
 class _Joined:
@@ -391,13 +429,25 @@ def score_distinct(texts: Sequence[str], n_columns: int, score_batch: Callable[[
 
 
 def classify_with(
-    predict_proba: Any, labels: tuple[str, ...], scheme: str, article: str, *, top_k: int = 1, min_score: float = 0.0
+    predict_proba: Any,
+    labels: tuple[str, ...],
+    scheme: str,
+    article: str,
+    *,
+    top_k: int = 1,
+    min_score: float = 0.0,
+    context: ContextStage | None = None,
 ) -> ArticleResult:
-    """Split *article*, label each sentence with *predict_proba*; offsets point into *article*."""
+    """Split *article*, label each sentence with *predict_proba* and, when given, the *context*
+    stage; offsets point into *article*."""
     if not isinstance(article, str):
         raise TypeError(f"classify() needs the article as a str, not {type(article).__name__}")
     sentences = split_sentences(article)
-    return _results(sentences, predict_proba([s.text for s in sentences]), labels, scheme, top_k, min_score)
+    texts = [s.text for s in sentences]
+    proba = predict_proba(texts)
+    if context is not None:
+        proba = context.apply(proba, texts)
+    return _results(sentences, proba, labels, scheme, top_k, min_score)
 
 
 def _results(

@@ -17,6 +17,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from .context import ContextStage, rescale
 from .inference import CompiledModel, classify_with, compile_pipeline, score_distinct
 from .results import ArticleResult
 
@@ -154,7 +155,7 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         def score(batch: list[str]) -> np.ndarray:
             out = np.zeros((len(batch), len(self.labels_)))
             out[:, present] = self.pipeline_.predict_proba(batch)[:, self.column_index_[present]]
-            return out
+            return rescale(out, self.temperature)
 
         return score_distinct(texts, len(self.labels_), score)
 
@@ -163,20 +164,38 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         proba = self.predict_proba(X)
         return [self.labels_[i] for i in proba.argmax(axis=1)]
 
-    def classify(self, article: str, *, top_k: int = 1, min_score: float = 0.0) -> ArticleResult:
+    @property
+    def temperature(self) -> float:
+        """The sentence stage's calibration temperature (1.0: uncalibrated)."""
+        return float(getattr(self, "temperature_", 1.0))
+
+    @property
+    def context_stage(self) -> ContextStage | None:
+        """The fitted article-context stage, or None when the model has none."""
+        return getattr(self, "context_stage_", None)
+
+    def classify(self, article: str, *, top_k: int = 1, min_score: float = 0.0, context: bool = True) -> ArticleResult:
         """Split *article* into sentences and label each; offsets point into *article*.
 
         Traditional-script sentences are classified through their simplified form but reported
         as written.  An empty article gives a result with no sentences.
 
         ``top_k`` > 1 keeps the best labels with probabilities; sentences whose score is below
-        ``min_score`` are marked ``low_confidence``.
+        ``min_score`` are marked ``low_confidence``.  With ``context`` (default) a model that has an
+        article-context stage labels each sentence in the light of its neighbours and the whole
+        article; ``context=False`` labels each sentence alone, as :meth:`predict` does.
         """
         if not isinstance(article, str):
             raise TypeError(f"classify() needs the article as a str, not {type(article).__name__}")
         self._check_fitted()
         return classify_with(
-            self.predict_proba, self.labels, self.scheme_.name, article, top_k=top_k, min_score=min_score
+            self.predict_proba,
+            self.labels,
+            self.scheme_.name,
+            article,
+            top_k=top_k,
+            min_score=min_score,
+            context=self.context_stage if context else None,
         )
 
     def compiled(self) -> CompiledModel | None:
@@ -186,7 +205,10 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         if cache is None or cache[0] is not self.pipeline_:
             cache = (self.pipeline_, compile_pipeline(self.pipeline_, self.labels_, self.scheme_, self.segmenter_))
             self.__dict__["_compiled"] = cache
-        return cache[1]
+        compiled: CompiledModel | None = cache[1]
+        if compiled is not None:  # calibration and context are set after fit (govtext.train)
+            compiled.temperature, compiled.context = self.temperature, self.context_stage
+        return compiled
 
     def __getstate__(self) -> dict[str, Any]:
         state = super().__getstate__()
