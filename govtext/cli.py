@@ -11,6 +11,7 @@ import signal
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -131,6 +132,7 @@ def _classify(args: argparse.Namespace) -> int:
         min_score=args.min_score,
         jobs=args.jobs,
         progress=args.progress,
+        context=not args.no_context,
     )
     if args.format == "html":
         from .html_report import render_html
@@ -156,6 +158,7 @@ def _read_and_classify(
     min_score: float = 0.0,
     jobs: int = 1,
     progress: bool = False,
+    context: bool = True,
 ) -> tuple[list[tuple[str, str, ArticleResult]], int]:
     """(name, text, result) for every readable input; unreadable ones are reported and counted.
 
@@ -175,7 +178,7 @@ def _read_and_classify(
         except GovtextError as error:
             failures += 1
             print(f"govtext: error: {error}", file=sys.stderr)
-    stream = classify_many(texts, model, n_jobs=jobs, batch_size=8, top_k=top_k, min_score=min_score)
+    stream = classify_many(texts, model, n_jobs=jobs, batch_size=8, top_k=top_k, min_score=min_score, context=context)
     results = _with_progress(stream, len(texts), progress)
     return [(name, text, result) for (name, text), result in zip(texts, results, strict=True)], failures
 
@@ -268,7 +271,7 @@ def _summarize(args: argparse.Namespace) -> int:
 
     _refuse_existing(args.output, args.plot, force=args.force)
     clf = _load_predictor(args)
-    articles, failures = _read_and_classify(clf, args.inputs, args.encoding)
+    articles, failures = _read_and_classify(clf, args.inputs, args.encoding, context=not args.no_context)
     if not articles:
         return _fail("no article could be read; nothing to summarize")
     summary = summarize([(name, result) for name, _, result in articles], clf.labels)
@@ -291,12 +294,26 @@ def _train(args: argparse.Namespace) -> int:
     scheme = load_scheme_file(args.scheme_file) if args.scheme_file else get_scheme(args.scheme)
     _check_output(args.output, force=args.force)
     params = {k: v for k, v in (("features", args.features), ("C", args.C)) if v is not None}
-    clf = train(args.corpus, scheme, cv=args.cv, test=args.test, progress=_progress, **params)
+    clf = train(
+        args.corpus, scheme, cv=args.cv, test=args.test, progress=_progress, context=not args.no_context, **params
+    )
     evaluation = clf.metadata.get("evaluation", {})
     for key, title in (("cross_validation", "cross-validated"), ("held_out", "held-out test")):
         if key in evaluation:
             print(_report_from_dict(evaluation[key], title))
             print()
+    calibration, context = evaluation.get("calibration"), evaluation.get("context")
+    if calibration:
+        print(
+            f"calibration: temperature {calibration['temperature']}, out-of-fold expected calibration error "
+            f"{calibration['out_of_fold_ece_before']:.3f} -> {calibration['out_of_fold_ece_after']:.3f}"
+        )
+    if context:
+        print(
+            f"article context: fitted on {context['articles']} whole articles ({context['sentences']} sentences); "
+            f"out-of-fold macro-F1 on them {context['out_of_fold_macro_f1_without']:.3f} without, "
+            f"{context['out_of_fold_macro_f1_with']:.3f} with"
+        )
     clf.save(args.output, overwrite=args.force)
     corpus = clf.metadata["corpus"]
     print(f"govtext: trained on {corpus['size']} sentences ({scheme.name}); wrote {args.output}", file=sys.stderr)
@@ -308,20 +325,10 @@ def _progress(message: str) -> None:
 
 
 def _report_from_dict(data: dict[str, Any], title: str) -> str:
-    from .evaluation import LabelScore, Report
+    from .evaluation import Report
 
-    per_label = tuple(
-        LabelScore(label, v["precision"], v["recall"], v["f1"], v["support"]) for label, v in data["per_label"].items()
-    )
-    report = Report(
-        tuple(data["labels"]),
-        per_label,
-        data["macro_f1"],
-        data["accuracy"],
-        tuple(tuple(r) for r in data["confusion"]),
-        data["n"],
-        f"{title}: {data.get('title', '')}".rstrip(": "),
-    )
+    report = Report.from_dict(data)
+    report = replace(report, title=f"{title}: {report.title}".rstrip(": "))
     return report.to_text(confusion=False)
 
 

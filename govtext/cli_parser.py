@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument(
         "--progress", action="store_true", help="show a progress bar even when stderr is not a terminal"
     )
+    _context_option(classify)
 
     train = commands.add_parser("train", help="train a model on corpus files or folders")
     train.add_argument("corpus", nargs="+", metavar="CORPUS")
@@ -64,12 +65,21 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--test", nargs="+", metavar="PATH", help="held-out corpus to report on")
     train.add_argument("--features", choices=("word", "char", "word+char"), help="feature set (default word+char)")
     train.add_argument("--C", type=float, dest="C", help="inverse regularisation strength")
+    train.add_argument(
+        "--no-context",
+        action="store_true",
+        help="do not fit the article-context stage (fitted by default from whole articles)",
+    )
 
     evaluate = commands.add_parser("evaluate", help="score a model on a labelled corpus")
     evaluate.add_argument("corpus", nargs="+", metavar="CORPUS")
     _model_options(evaluate)
     evaluate.add_argument("--format", choices=("text", "json"), default="text")
-    evaluate.add_argument("--plot", metavar="PNG", help="draw the confusion matrix to this PNG (needs matplotlib)")
+    evaluate.add_argument(
+        "--plot",
+        metavar="PNG",
+        help="draw the confusion matrix and a reliability diagram to this PNG (needs matplotlib)",
+    )
     evaluate.add_argument("--force", action="store_true", help="replace PNG if it exists")
 
     explain = commands.add_parser("explain", help="show the terms that decided a sentence's label")
@@ -106,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     summarize.add_argument("--plot", metavar="PNG", help="draw shares per article as stacked bars (needs matplotlib)")
     summarize.add_argument("--force", action="store_true", help="replace CSV and PNG if they exist")
+    _context_option(summarize)
     summarize.add_argument("--encoding", help="encoding of the input files (default: UTF-8)")
 
     commands.add_parser("schemes", help="list the schemes and their categories")
@@ -124,6 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
         group.add_argument("--scheme", help="check labels against this bundled scheme (default: as the files say)")
         group.add_argument("--scheme-file", metavar="FILE")
     return parser
+
+
+def _context_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--no-context",
+        action="store_true",
+        help="label each sentence alone, without the model's article-context stage (neighbours, whole article)",
+    )
 
 
 def _model_options(parser: argparse.ArgumentParser) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +41,8 @@ class Report:
     confusion: tuple[tuple[int, ...], ...]
     n: int
     title: str = ""
+    ece: float | None = None
+    reliability: tuple[tuple[float, float, float, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,7 +61,28 @@ class Report:
                 for s in self.per_label
             },
             "confusion": [list(row) for row in self.confusion],
+            **({} if self.ece is None else {"ece": round(self.ece, 4)}),
+            **({"reliability": [list(b) for b in self.reliability]} if self.reliability else {}),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        """The report :meth:`to_dict` wrote (as model metadata records it)."""
+        per_label = tuple(
+            LabelScore(label, v["precision"], v["recall"], v["f1"], v["support"])
+            for label, v in data["per_label"].items()
+        )
+        return cls(
+            tuple(data["labels"]),
+            per_label,
+            data["macro_f1"],
+            data["accuracy"],
+            tuple(tuple(r) for r in data["confusion"]),
+            data["n"],
+            data.get("title", ""),
+            data.get("ece"),
+            tuple((float(a), float(b), float(c), int(d)) for a, b, c, d in data.get("reliability", ())),
+        )
 
     def to_text(self, *, confusion: bool = True) -> str:
         from ._display import align_table
@@ -71,6 +94,10 @@ class Report:
         lines = [self.title] if self.title else []
         lines += align_table(rows, right=(1, 2, 3, 4))
         lines.append(f"macro-F1 {self.macro_f1:.3f}   accuracy {self.accuracy:.3f}   sentences {self.n}")
+        if self.ece is not None:
+            lines.append(
+                f"expected calibration error of the scores {self.ece:.3f} (0: a score of 0.7 is right 70% of the time)"
+            )
         if confusion:
             lines.append("")
             lines.append("confusion (rows: true label, columns: predicted)")
@@ -83,7 +110,8 @@ class Report:
         return "\n".join(lines)
 
     def plot(self, path: str | Path, *, overwrite: bool = False) -> Path:
-        """Draw the confusion matrix as a PNG (needs the optional matplotlib extra)."""
+        """Draw the confusion matrix, and the reliability diagram when the report has one, as a PNG
+        (needs the optional matplotlib extra)."""
         from .plots import plot_confusion
 
         return plot_confusion(self, Path(path), overwrite=overwrite)
@@ -116,8 +144,16 @@ def report(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str], 
 
 def evaluate(clf: Labeller, corpus: str | Path | Corpus | Iterable[str | Path], *, title: str = "") -> Report:
     """Score *clf* on a labelled corpus (paths or a :class:`Corpus`)."""
+    from .context import expected_calibration_error, reliability_bins
+
     data = corpus if isinstance(corpus, Corpus) else read_corpus(corpus, clf.scheme_)
-    return report(data.labels, clf.predict(data.texts), clf.labels, title=title)
+    proba = clf.predict_proba(data.texts)
+    predicted = [clf.labels[i] for i in proba.argmax(axis=1)]
+    correct = np.array([p == t for p, t in zip(predicted, data.labels, strict=True)])
+    scored = report(data.labels, predicted, clf.labels, title=title)
+    return replace(
+        scored, ece=expected_calibration_error(proba, correct), reliability=tuple(reliability_bins(proba, correct))
+    )
 
 
 def cross_validate(

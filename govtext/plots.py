@@ -60,7 +60,13 @@ def plot_confusion(report: Report, path: Path, *, overwrite: bool = False) -> Pa
     """The confusion matrix as a heat map with counts, rows = true labels."""
     plt = _pyplot()
     n = len(report.labels)
-    figure, axes = plt.subplots(figsize=(1.1 * n + 2, 0.9 * n + 1.5))
+    if report.reliability:
+        figure, (axes, right) = plt.subplots(
+            1, 2, figsize=(1.1 * n + 7, 0.9 * n + 1.5), gridspec_kw={"width_ratios": [1.1 * n + 2, 5]}
+        )
+        _reliability(right, report)
+    else:
+        figure, axes = plt.subplots(figsize=(1.1 * n + 2, 0.9 * n + 1.5))
     matrix = [list(row) for row in report.confusion]
     image = axes.imshow(matrix, cmap="Blues")
     peak = max((v for row in matrix for v in row), default=0)
@@ -76,6 +82,25 @@ def plot_confusion(report: Report, path: Path, *, overwrite: bool = False) -> Pa
     axes.set_title(f"{report.title or 'confusion matrix'}  (macro-F1 {report.macro_f1:.3f})")
     figure.colorbar(image, ax=axes)
     return _save(figure, path, overwrite=overwrite)
+
+
+def _reliability(axes: Any, report: Report) -> None:
+    """Reliability diagram: accuracy against mean score per score bin; the diagonal is perfect calibration."""
+    lows = [b[0] for b in report.reliability]
+    accuracy = [b[2] for b in report.reliability]
+    scores = [b[1] for b in report.reliability]
+    axes.bar(lows, accuracy, width=0.1, align="edge", color="#9ecae1", edgecolor="#3182bd", label="accuracy")
+    axes.plot([0, 1], [0, 1], linestyle="--", color="black", linewidth=1, label="perfect calibration")
+    axes.plot(scores, accuracy, marker="o", color="#08519c", linewidth=1, label="mean score per bin")
+    for low, acc, count in zip(lows, accuracy, (b[3] for b in report.reliability), strict=True):
+        axes.text(low + 0.05, min(acc + 0.02, 1.02), str(count), ha="center", fontsize=7)
+    axes.set_xlim(0, 1)
+    axes.set_ylim(0, 1.08)
+    axes.set_xlabel("score of the chosen label")
+    axes.set_ylabel("share right")
+    ece = "" if report.ece is None else f" (ECE {report.ece:.3f})"
+    axes.set_title(f"reliability{ece}; numbers: sentences")
+    axes.legend(loc="upper left", fontsize=7, frameon=False)
 
 
 def plot_shares(summary: Summary, path: Path, *, overwrite: bool = False, other: str | None = None) -> Path:

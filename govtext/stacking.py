@@ -51,7 +51,7 @@ def out_of_fold_proba(
         splits = list(splitter.split(texts, labels, groups))
     for fold, (train_index, test_index) in enumerate(splits, 1):
         if progress is not None:
-            progress(f"out-of-fold predictions, fold {fold}/{n_splits}")
+            progress(f"cross-validation fold {fold}/{n_splits} (out-of-fold predictions)")
         model = clone(clf)
         model.fit([texts[i] for i in train_index], [labels[i] for i in train_index])
         proba[test_index] = model.predict_proba([texts[i] for i in test_index])
