@@ -127,7 +127,7 @@ def test_the_context_stage_travels_in_the_data_only_section(context_model: govte
     assert [s.score for s in got.sentences] == pytest.approx([s.score for s in expected.sentences])
     many = list(govtext.classify_many([("a", text), ("b", text)], predictor))
     assert [s.label for s in many[1].sentences] == [s.label for s in expected.sentences]
-    alone = list(govtext.classify_many([("a", text)], predictor, context=False))[0]
+    (alone,) = govtext.classify_many([("a", text)], predictor, context=False)
     assert [s.label for s in alone.sentences] == predictor.predict([s.text for s in alone.sentences])
 
 
