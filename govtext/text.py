@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -84,20 +83,16 @@ def _append_trimmed(out: list[Sentence], text: str, start: int, end: int) -> Non
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets of text[start:end] without surrounding whitespace and invisible characters."""
-    piece = text[start:end]
-    left = _strip(piece, str.lstrip)
-    right = _strip(left, str.rstrip)
-    start += len(piece) - len(left)
-    return start, start + len(right)
+    """Offsets of text[start:end] without surrounding whitespace and invisible characters.
 
-
-def _strip(piece: str, strip: Callable[..., str]) -> str:
-    while True:
-        stripped = strip(strip(piece), _INVISIBLE)
-        if len(stripped) == len(piece):
-            return piece
-        piece = stripped
+    Looks only at the characters it trims (no copy of the range), so cutting one long line into
+    pieces stays linear in its length.
+    """
+    while start < end and text[start] in _TRIMMED:
+        start += 1
+    while end > start and text[end - 1] in _TRIMMED:
+        end -= 1
+    return start, end
 
 
 # -- decoding -------------------------------------------------------------------------------
