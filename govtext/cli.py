@@ -121,9 +121,10 @@ def _load_predictor(args: argparse.Namespace) -> Classifier | CompiledModel:
 # -- classify -------------------------------------------------------------------------------
 def _classify(args: argparse.Namespace) -> int:
     _refuse_existing(args.output, force=args.force)
-    if args.jobs == 0:
-        return _fail("--jobs must be a number of processes (-1 for every core), not 0")
+    _refuse_input_as_output(args.inputs, args.output)
     model = _load_predictor(args)
+    if args.top_k > len(model.labels):
+        return _fail(f"argument --top-k: at most {len(model.labels)} (the model's labels), not {args.top_k}")
     articles, failures = _read_and_classify(
         model,
         args.inputs,
@@ -189,6 +190,19 @@ def _refuse_existing(*outputs: str | None, force: bool) -> None:
         _check_output(output, force=force)
 
 
+def _refuse_input_as_output(inputs: Sequence[str], *outputs: str | None) -> None:
+    """Refuse to write an output over one of the inputs (it would be read and replaced at once)."""
+    from .errors import InputError
+
+    for output in outputs:
+        if output in (None, "-") or not Path(output).exists():
+            continue
+        for name in inputs:
+            with contextlib.suppress(OSError):
+                if name != "-" and os.path.samefile(name, output):
+                    raise InputError("is also an input; write the output to another file", path=output)
+
+
 def _use_colour(choice: str, output: str | None) -> bool:
     """--color always/never win; auto colours a terminal unless NO_COLOR is set (https://no-color.org)."""
     if choice != "auto":
@@ -245,6 +259,11 @@ def _check_output(output: str | None, *, force: bool) -> None:
     blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
     if blocker is not None:
         raise InputError(f"cannot write there: {blocker} is a file, not a folder", path=output)
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputError(f"cannot write there: folder {folder} does not exist; create it first", path=output)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write there: folder {folder} is not writable", path=output)
     if Path(output).exists() and not force:
         raise FileExistsError(f"{output}: already exists; use --force to replace it")
 
@@ -270,6 +289,7 @@ def _summarize(args: argparse.Namespace) -> int:
     from .summary import summarize
 
     _refuse_existing(args.output, args.plot, force=args.force)
+    _refuse_input_as_output(args.inputs, args.output, args.plot)
     clf = _load_predictor(args)
     articles, failures = _read_and_classify(clf, args.inputs, args.encoding, context=not args.no_context)
     if not articles:
@@ -293,6 +313,7 @@ def _train(args: argparse.Namespace) -> int:
 
     scheme = load_scheme_file(args.scheme_file) if args.scheme_file else get_scheme(args.scheme)
     _check_output(args.output, force=args.force)
+    _refuse_input_as_output(args.corpus, args.output)
     params = {k: v for k, v in (("features", args.features), ("C", args.C)) if v is not None}
     clf = train(
         args.corpus, scheme, cv=args.cv, test=args.test, progress=_progress, context=not args.no_context, **params
@@ -364,8 +385,8 @@ def _suggest(args: argparse.Namespace) -> int:
     from ._files import bundled_dir
     from .active import suggest, write_suggestions
 
-    if Path(args.output).exists() and not args.force:
-        return _fail(f"{args.output}: already exists; use --force to replace it")
+    _check_output(args.output, force=args.force)
+    _refuse_input_as_output(args.inputs, args.output)
     clf = _load_predictor(args)
     exclude = args.exclude
     if exclude is None and not args.model:

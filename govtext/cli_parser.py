@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--min-score", type=_probability, default=0.0, metavar="S", help="mark sentences scoring below S"
     )
     classify.add_argument(
-        "--jobs", type=int, default=1, metavar="N", help="worker processes (-1: every core; default 1)"
+        "--jobs", type=_jobs, default=1, metavar="N", help="worker processes (-1: every core; default 1)"
     )
     classify.add_argument(
         "--progress", action="store_true", help="show a progress bar even when stderr is not a terminal"
@@ -160,6 +160,19 @@ def _encoding(value: str) -> str:
     except LookupError:
         raise argparse.ArgumentTypeError(f"unknown encoding {value!r} (try utf-8, gb18030, big5)") from None
     return value
+
+
+MAX_JOBS = 256
+
+
+def _jobs(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number == -1 or 1 <= number <= MAX_JOBS:
+        return number
+    raise argparse.ArgumentTypeError(f"must be -1 (every core) or 1 to {MAX_JOBS} processes, not {value}")
 
 
 def _positive_int(value: str) -> int:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._files import atomic_write, bundled_dir, data_home, writable_cache_dir
 from ._version import __version__
-from .errors import GovtextWarning, ModelError
+from .errors import GovtextError, GovtextWarning, ModelError
 from .schemes import Scheme, get_scheme, schemes
 
 if TYPE_CHECKING:
@@ -343,12 +343,33 @@ def _retrained_bundled(name: str, metadata: dict[str, Any], reason: str) -> Clas
     )
     params = {k: v for k, v in metadata.get("params", {}).items() if k != "scheme"}
     clf = train([corpus_dir], scheme=get_scheme(name), cv=0, **_tupled(params))
+    shipped = _shipped_predictor(name)
+    if shipped is not None:  # calibration and context need no scikit-learn: keep the shipped ones
+        clf.temperature_, clf.context_stage_ = shipped.temperature, shipped.context
     if cached is not None:
         try:
             save_model(clf, cached, overwrite=True)
         except ModelError as error:
             logger.info("could not cache the retrained model: %s", error)
     return clf
+
+
+def _shipped_predictor(name: str) -> CompiledModel | None:
+    """The data-only section of the shipped bundled model, when it is readable."""
+    from .inference import CompiledModel
+
+    path = bundled_model_path(name)
+    if not path.is_file():
+        return None
+    try:
+        metadata, offset = _read_header(path)
+        section = metadata.get("inference")
+        if not isinstance(section, dict):
+            return None
+        _, data = _read_sections(path, metadata, offset)
+        return CompiledModel.from_bytes(data, section, get_scheme(name))
+    except (GovtextError, OSError, KeyError, ValueError):
+        return None
 
 
 def _bundled_corpus_digest(name: str) -> str:

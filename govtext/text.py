@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import re
+import stat
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
 
@@ -273,6 +276,36 @@ def _common_characters() -> frozenset[str]:
     return frozenset(chars)
 
 
+MAX_ARTICLE_BYTES = 256 * 2**20  # an "article" larger than this is an archive or a device, not news
+_CHUNK = 1 << 20
+
+
+def _file_kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _read_bounded(handle: BinaryIO, name: str, *, sniff: bool) -> bytes:
+    """All of *handle*, in chunks.  With *sniff* (no encoding given), a stream whose first chunk is
+    binary (no byte-order mark, NUL bytes, a known file signature) is refused at once; a stream longer
+    than ``MAX_ARTICLE_BYTES`` (``/dev/zero``, a runaway pipe) is refused, not read to the end."""
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := handle.read(_CHUNK):
+        if not chunks and sniff and not any(chunk.startswith(bom) for bom, _ in _BOMS):
+            _refuse_binary(chunk, name)
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > MAX_ARTICLE_BYTES:
+            raise InputError(f"is larger than {MAX_ARTICLE_BYTES // 2**20} MB; split it into articles", path=name)
+    return b"".join(chunks)
+
+
 def read_text(path: str | Path, *, encoding: str | None = None) -> str:
     """Read an article file (``-`` for standard input) as text, with clear errors.
 
@@ -292,14 +325,28 @@ def read_text(path: str | Path, *, encoding: str | None = None) -> str:
     if encoding is not None and _codec_name(encoding) is None:
         raise InputError(f"unknown encoding {encoding!r}", path=name)
     if name == "-":
-        data = sys.stdin.buffer.read()
         name = "<stdin>"
+        data = _read_bounded(sys.stdin.buffer, name, sniff=encoding is None)
     else:
-        if os.path.isdir(name):
+        try:
+            mode = os.stat(name).st_mode
+        except FileNotFoundError:
+            raise InputError("no such file", path=name) from None
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise InputError("is a loop of symbolic links", path=name) from None
+            raise InputError(f"cannot read: {error.strerror or error}", path=name) from None
+        if stat.S_ISDIR(mode):
             raise InputError("is a folder; give the files in it (or use a glob)", path=name)
+        if not stat.S_ISREG(mode):
+            raise InputError(
+                f"is {_file_kind(mode)}, not a regular file; to read a stream, pipe it to - (stdin)", path=name
+            )
+        if os.stat(name).st_size > MAX_ARTICLE_BYTES:
+            raise InputError(f"is larger than {MAX_ARTICLE_BYTES // 2**20} MB; split it into articles", path=name)
         try:
             with open(name, "rb") as handle:
-                data = handle.read()
+                data = _read_bounded(handle, name, sniff=encoding is None)
         except FileNotFoundError:
             raise InputError("no such file", path=name) from None
         except OSError as error:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import govtext
-from govtext.corpus import Corpus, read_corpus
+from govtext.corpus import Corpus, read_articles, read_corpus
 from govtext.evaluation import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +37,10 @@ def build(name: str) -> None:
             govtext.train(authored, scheme, cv=0), seed, title="real-text test (train: authored, test: seed articles)"
         )
         print(real_text.to_text())
-    clf = govtext.train(corpus, scheme, cv=5, progress=lambda m: print(f"[{name}] {m}", file=sys.stderr))
+    articles = read_articles(ROOT / "corpus" / name, scheme)
+    clf = govtext.train(
+        corpus, scheme, cv=5, articles=articles, progress=lambda m: print(f"[{name}] {m}", file=sys.stderr)
+    )
     if real_text is not None:
         clf.metadata_["evaluation"]["real_text"] = real_text.to_dict()
     cv = clf.metadata_["evaluation"]["cross_validation"]
