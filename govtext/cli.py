@@ -292,8 +292,8 @@ def _summarize(args: argparse.Namespace) -> int:
     _refuse_input_as_output(args.inputs, args.output, args.plot)
     clf = _load_predictor(args)
     articles, failures = _read_and_classify(clf, args.inputs, args.encoding, context=not args.no_context)
-    if not articles:
-        return _fail("no article could be read; nothing to summarize")
+    if not articles:  # each unreadable file has had its line already
+        return 2 if failures else _fail("no article could be read; nothing to summarize")
     summary = summarize([(name, result) for name, _, result in articles], clf.labels)
     if args.output in (None, "-"):
         _emit(summary.to_csv() if args.output == "-" else summary.to_text() + "\n", None, force=False)

@@ -10,6 +10,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports bad usage as one line and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
+        if message.startswith(("unrecognized arguments: -", "the following arguments are required")):
+            message += "; a file name that starts with '-' goes after '--' (govtext classify -- -a.txt) or as ./-a.txt"
         self.exit(2, f"govtext: error: {message} (see '{self.prog} --help')\n")
 
 
@@ -61,10 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     scheme.add_argument("--scheme-file", metavar="FILE", help="a scheme of your own (TOML or JSON)")
     train.add_argument("-o", "--output", required=True, metavar="MODEL", help="where to write the model (.joblib)")
     train.add_argument("--force", action="store_true", help="replace MODEL if it exists")
-    train.add_argument("--cv", type=int, default=5, metavar="K", help="cross-validation folds (0 to skip; default 5)")
+    train.add_argument(
+        "--cv", type=_folds, default=5, metavar="K", help="cross-validation folds (0 to skip; default 5)"
+    )
     train.add_argument("--test", nargs="+", metavar="PATH", help="held-out corpus to report on")
     train.add_argument("--features", choices=("word", "char", "word+char"), help="feature set (default word+char)")
-    train.add_argument("--C", type=float, dest="C", help="inverse regularisation strength")
+    train.add_argument("--C", type=_positive_float, dest="C", help="inverse regularisation strength (> 0)")
     train.add_argument(
         "--no-context",
         action="store_true",
@@ -173,6 +177,26 @@ def _jobs(value: str) -> int:
     if number == -1 or 1 <= number <= MAX_JOBS:
         return number
     raise argparse.ArgumentTypeError(f"must be -1 (every core) or 1 to {MAX_JOBS} processes, not {value}")
+
+
+def _folds(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number == 0 or number >= 2:
+        return number
+    raise argparse.ArgumentTypeError(f"must be 0 (no cross-validation) or at least 2 folds, not {value}")
+
+
+def _positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not number > 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number above 0, not {value}")
+    return number
 
 
 def _positive_int(value: str) -> int:

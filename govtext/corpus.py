@@ -253,7 +253,11 @@ def _read_delimited(path: Path, content: str, delimiter: str) -> Iterator[Exampl
         return
     missing = [f for f in REQUIRED_FIELDS if f not in header]
     if missing:
-        yield InputError(f"header lacks column {', '.join(missing)} (has: {', '.join(header)})", path=path, line=1)
+        other = next((d for d in (";", "\t", ",", "|") if d != delimiter and d in "".join(header)), None)
+        hint = "" if other is None else f"; the columns seem to be separated by {other!r}, not {delimiter!r}"
+        yield InputError(
+            f"header lacks column {', '.join(missing)} (has: {', '.join(header)}){hint}", path=path, line=1
+        )
         return
     while True:
         try:
@@ -265,6 +269,15 @@ def _read_delimited(path: Path, content: str, delimiter: str) -> Iterator[Exampl
             return
         if not any(v.strip() for v in values):
             continue
+        if len(values) < len(header) and "\n" in values[-1]:
+            opened_at = reader.line_num - values[-1].rstrip("\n").count("\n")
+            if next(reader, None) is None:
+                yield InputError(
+                    "a quote opened in this row is never closed (the row runs to the end of the file)",
+                    path=path,
+                    line=opened_at,
+                )
+                return
         if len(values) != len(header):
             yield InputError(f"expected {len(header)} columns, got {len(values)}", path=path, line=reader.line_num)
             continue

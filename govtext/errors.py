@@ -48,9 +48,21 @@ class GovtextWarning(UserWarning):
     """Something worked, but not quite as asked (e.g. a model retrained for this scikit-learn)."""
 
 
+def shown_path(path: str | Path) -> str:
+    """*path* as an error message shows it: as it is, or quoted with escapes when it holds a line
+    break, a control character or bytes that are not text (so the message stays one printable line).
+
+    >>> shown_path("a b.txt"), shown_path("a\nb.txt")
+    ('a b.txt', "'a\\nb.txt'")
+    """
+    text = str(path)
+    return text if text.isprintable() else repr(text)
+
+
 def _locate(message: str, path: str | None, line: int | None) -> str:
     if path is None:
         return message
+    path = shown_path(path)
     if line is None:
         return f"{path}: {message}"
     return f"{path}:{line}: {message}"

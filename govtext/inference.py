@@ -87,6 +87,35 @@ class Labeller(Protocol):
     ) -> ArticleResult: ...
 
 
+def as_sentences(values: Any, name: str = "X") -> list[str]:
+    """*values* as a list of sentences: any iterable of str (list, tuple, numpy array, pandas
+    Series, generator).  A single str (or bytes, or None) is a TypeError, not a list of characters.
+
+    >>> as_sentences(s for s in ["一。", "二。"])
+    ['一。', '二。']
+    """
+    if isinstance(values, (str, bytes, bytearray)) or values is None or isinstance(values, dict):
+        hint = "; for one article use classify()" if isinstance(values, str) else ""
+        raise TypeError(f"{name} must be a list of sentences, not {type(values).__name__}{hint}")
+    try:
+        texts = list(values)
+    except TypeError:
+        raise TypeError(f"{name} must be a list of sentences, not {type(values).__name__}") from None
+    for position, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise TypeError(f"{name}[{position}] must be a str, not {type(text).__name__}")
+    return texts
+
+
+def check_article(article: Any) -> str:
+    """*article* if it is a str; a clear TypeError otherwise (bytes: decode them first)."""
+    if isinstance(article, str):
+        return article
+    if isinstance(article, (bytes, bytearray)):
+        raise TypeError("classify() needs the article as a str, not bytes; decode it first (govtext.text.decode)")
+    raise TypeError(f"classify() needs the article as a str, not {type(article).__name__}")
+
+
 class CompiledModel:
     """Prediction arrays of a trained pipeline (see the module docstring)."""
 
@@ -150,6 +179,9 @@ class CompiledModel:
         Repeated sentences are scored once; traditional script is converted to simplified for the
         features only; work goes in batches so memory stays bounded for long inputs.
         """
+        texts = as_sentences(texts, "X")
+        if not texts:
+            return np.zeros((0, len(self.labels)))
         return score_distinct(texts, len(self.labels), self._predict_batch)
 
     def _predict_batch(self, texts: Sequence[str]) -> np.ndarray:
@@ -226,7 +258,7 @@ class CompiledModel:
         self, articles: Sequence[str], *, top_k: int = 1, min_score: float = 0.0, context: bool = True
     ) -> list[ArticleResult]:
         """Classify several articles with one batched prediction (faster than one call per article)."""
-        split = [split_sentences(a) for a in articles]
+        split = [split_sentences(check_article(a)) for a in as_sentences(articles, "articles")]
         proba = self.predict_proba([s.text for sentences in split for s in sentences])
         stage = self.context if context else None
         results, start = [], 0
@@ -440,9 +472,7 @@ def classify_with(
 ) -> ArticleResult:
     """Split *article*, label each sentence with *predict_proba* and, when given, the *context*
     stage; offsets point into *article*."""
-    if not isinstance(article, str):
-        raise TypeError(f"classify() needs the article as a str, not {type(article).__name__}")
-    sentences = split_sentences(article)
+    sentences = split_sentences(check_article(article))
     texts = [s.text for s in sentences]
     proba = predict_proba(texts)
     if context is not None:

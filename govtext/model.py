@@ -18,7 +18,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from .context import ContextStage, rescale
-from .inference import CompiledModel, classify_with, compile_pipeline, score_distinct
+from .inference import CompiledModel, as_sentences, check_article, classify_with, compile_pipeline, score_distinct
 from .results import ArticleResult
 
 if TYPE_CHECKING:
@@ -185,8 +185,7 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         article-context stage labels each sentence in the light of its neighbours and the whole
         article; ``context=False`` labels each sentence alone, as :meth:`predict` does.
         """
-        if not isinstance(article, str):
-            raise TypeError(f"classify() needs the article as a str, not {type(article).__name__}")
+        check_article(article)
         self._check_fitted()
         return classify_with(
             self.predict_proba,
@@ -255,16 +254,13 @@ def _not_fitted() -> Exception:
 
 
 def _check_sequence(values: Any, name: str) -> list[Any]:
-    if isinstance(values, (str, bytes)) or values is None or not hasattr(values, "__len__"):
+    if isinstance(values, (str, bytes)) or values is None or not hasattr(values, "__iter__"):
         raise TypeError(f"{name} must be a list of sentences, not {type(values).__name__}")
     return list(values)
 
 
 def _check_texts(values: Any, name: str, *, allow_empty: bool = False) -> list[str]:
-    texts = _check_sequence(values, name)
-    for position, text in enumerate(texts):
-        if not isinstance(text, str):
-            raise TypeError(f"{name}[{position}] must be a str, not {type(text).__name__}")
+    texts = as_sentences(values, name)
     if not texts and not allow_empty:
         raise ValueError(f"{name} is empty")
     return texts

@@ -58,7 +58,10 @@ def train(
     clf = Classifier(scheme=resolved, **params)
     evaluation: dict[str, Any] = {}
     oof = None
-    if cv >= 2:
+    counts = [n for n in data.counts().values() if n > 0]
+    if cv >= 2 and max(counts) < cv:
+        say(f"skipping cross-validation and calibration: no label has {cv} sentences for {cv} folds")
+    elif cv >= 2:
         oof = out_of_fold_proba(clf, data, articles, folds=cv, progress=say)
         predicted = [resolved.labels[i] for i in oof.argmax(axis=1)]
         cross = report(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import pickle
 import subprocess
 import sys
@@ -75,6 +76,15 @@ def foreign_pickle(tmp: Path) -> None:
 
 def symlink_to_nowhere(tmp: Path) -> None:
     (tmp / "link.txt").symlink_to(tmp / "gone.txt")
+
+
+def fifo(name: str) -> Callable[[Path], None]:
+    return lambda tmp: os.mkfifo(tmp / name)
+
+
+def symlink_loop(tmp: Path) -> None:
+    (tmp / "loop-a.txt").symlink_to(tmp / "loop-b.txt")
+    (tmp / "loop-b.txt").symlink_to(tmp / "loop-a.txt")
 
 
 def docx(tmp: Path) -> None:
@@ -375,11 +385,279 @@ CASES: list[tuple[str, Callable[[Path], None], list[str], str]] = [
         ["evaluate", "{tmp}/c.jsonl", "--plot", "{tmp}/cm.png"],
         "{tmp}/cm.png: already exists; use --force to replace it",
     ),
+    # -- round 2: inputs nobody tried yet --------------------------------------------------------
+    (
+        "named pipe",
+        fifo("feed.txt"),
+        ["classify", "{tmp}/feed.txt"],
+        "{tmp}/feed.txt: is a named pipe (FIFO), not a regular file",
+    ),
+    ("/dev/zero", lambda tmp: None, ["classify", "/dev/zero"], "/dev/zero: is a device, not a regular file"),
+    ("/dev/urandom", lambda tmp: None, ["classify", "/dev/urandom"], "/dev/urandom: is a device, not a regular file"),
+    ("symlink loop", symlink_loop, ["classify", "{tmp}/loop-a.txt"], "{tmp}/loop-a.txt: is a loop of symbolic links"),
+    (
+        "missing name with spaces",
+        lambda tmp: None,
+        ["classify", "{tmp}/my news.txt"],
+        "{tmp}/my news.txt: no such file",
+    ),
+    (
+        "missing name with a newline",
+        lambda tmp: None,
+        ["classify", "{tmp}/a\nb.txt"],
+        "'{tmp}/a\\nb.txt': no such file",
+    ),
+    (
+        "missing name of undecodable bytes",
+        lambda tmp: None,
+        ["classify", "{tmp}/\udcff\udcfe.txt"],
+        "'{tmp}/\\udcff\\udcfe.txt': no such file",
+    ),
+    (
+        "leading dash taken for an option",
+        write("-news.txt", NEWS),
+        ["classify", "-news.txt"],
+        "a file name that starts with '-' goes after '--'",
+    ),
+    (
+        "utf-32 without byte-order mark",
+        write("u32.txt", "你好，世界。".encode("utf-32-le")),
+        ["classify", "{tmp}/u32.txt"],
+        "{tmp}/u32.txt: looks like a binary file (it holds NUL bytes), not text",
+    ),
+    (
+        "utf-16 with a broken surrogate pair",
+        write("news.txt", b"\x00\xd8A\x00B\x00"),
+        ["classify", "{tmp}/news.txt", "--encoding", "utf-16"],
+        "{tmp}/news.txt:1: cannot decode as utf-16",
+    ),
+    (
+        "sqlite database",
+        write("db.txt", b"SQLite format 3\x00" + bytes(100)),
+        ["classify", "{tmp}/db.txt"],
+        "{tmp}/db.txt: looks like an SQLite database, not text",
+    ),
+    (
+        "xz archive",
+        write("a.txt", b"\xfd7zXZ\x00\x00\x04"),
+        ["classify", "{tmp}/a.txt"],
+        "{tmp}/a.txt: looks like xz-compressed, not text",
+    ),
+    (
+        "output is the input",
+        write("news.txt", NEWS),
+        ["classify", "{tmp}/news.txt", "-o", "{tmp}/news.txt", "--force"],
+        "{tmp}/news.txt: is also an input; write the output to another file",
+    ),
+    (
+        "output is the input by another path",
+        make_all(folder("d"), write("news.txt", NEWS)),
+        ["classify", "{tmp}/news.txt", "-o", "{tmp}/d/../news.txt", "--force"],
+        "{tmp}/d/../news.txt: is also an input",
+    ),
+    (
+        "summary written over an input",
+        write("news.txt", NEWS),
+        ["summarize", "{tmp}/news.txt", "-o", "{tmp}/news.txt", "--force"],
+        "{tmp}/news.txt: is also an input",
+    ),
+    (
+        "model written over the corpus",
+        write("c.jsonl", GOOD_CORPUS),
+        ["train", "{tmp}/c.jsonl", "--scheme", "ningbo", "-o", "{tmp}/c.jsonl", "--force"],
+        "{tmp}/c.jsonl: is also an input",
+    ),
+    (
+        "output in a missing folder",
+        write("news.txt", NEWS),
+        ["classify", "{tmp}/news.txt", "-o", "{tmp}/nowhere/out.csv"],
+        "{tmp}/nowhere/out.csv: cannot write there: folder {tmp}/nowhere does not exist; create it first",
+    ),
+    (
+        "model in a missing folder",
+        write("c.jsonl", GOOD_CORPUS),
+        ["train", "{tmp}/c.jsonl", "--scheme", "ningbo", "-o", "{tmp}/nowhere/m.joblib"],
+        "{tmp}/nowhere/m.joblib: cannot write there: folder {tmp}/nowhere does not exist",
+    ),
+    (
+        "plot in a missing folder",
+        write("c.jsonl", GOOD_CORPUS),
+        ["evaluate", "{tmp}/c.jsonl", "--plot", "{tmp}/nowhere/cm.png"],
+        "{tmp}/nowhere/cm.png: cannot write there: folder {tmp}/nowhere does not exist",
+    ),
+    (
+        "output in a read-only place",
+        write("news.txt", NEWS),
+        ["classify", "{tmp}/news.txt", "-o", "/proc/govtext-out.jsonl"],
+        "/proc/govtext-out.jsonl: cannot write",
+    ),
+    (
+        "--jobs 0",
+        write("news.txt", NEWS),
+        ["classify", "{tmp}/news.txt", "--jobs", "0"],
+        "must be -1 (every core) or 1 to 256",
+    ),
+    ("--jobs -5", write("news.txt", NEWS), ["classify", "{tmp}/news.txt", "--jobs", "-5"], "not -5"),
+    ("--jobs 10000", write("news.txt", NEWS), ["classify", "{tmp}/news.txt", "--jobs", "10000"], "not 10000"),
+    ("--jobs x", write("news.txt", NEWS), ["classify", "{tmp}/news.txt", "--jobs", "x"], "not a whole number: 'x'"),
+    (
+        "--top-k 999",
+        write("news.txt", NEWS),
+        ["classify", "{tmp}/news.txt", "--top-k", "999"],
+        "argument --top-k: at most 7 (the model's labels), not 999",
+    ),
+    (
+        "--min-score 2",
+        write("news.txt", NEWS),
+        ["classify", "{tmp}/news.txt", "--min-score", "2"],
+        "must be between 0 and 1, not 2",
+    ),
+    ("--min-score -0.5", write("news.txt", NEWS), ["classify", "{tmp}/news.txt", "--min-score", "-0.5"], "not -0.5"),
+    ("--min-score nan", write("news.txt", NEWS), ["classify", "{tmp}/news.txt", "--min-score", "nan"], "not nan"),
+    (
+        "--cv 1",
+        write("c.jsonl", GOOD_CORPUS),
+        ["train", "{tmp}/c.jsonl", "--scheme", "ningbo", "-o", "{tmp}/m.joblib", "--cv", "1"],
+        "must be 0 (no cross-validation) or at least 2 folds, not 1",
+    ),
+    (
+        "--cv -3",
+        write("c.jsonl", GOOD_CORPUS),
+        ["train", "{tmp}/c.jsonl", "--scheme", "ningbo", "-o", "{tmp}/m.joblib", "--cv", "-3"],
+        "not -3",
+    ),
+    (
+        "--C 0",
+        write("c.jsonl", GOOD_CORPUS),
+        ["train", "{tmp}/c.jsonl", "--scheme", "ningbo", "-o", "{tmp}/m.joblib", "--C", "0"],
+        "argument --C: must be a number above 0, not 0",
+    ),
+    (
+        "-n 0",
+        write("news.txt", NEWS),
+        ["suggest", "{tmp}/news.txt", "-o", "{tmp}/s.jsonl", "-n", "0"],
+        "must be at least 1, not 0",
+    ),
+    (
+        "suggestions written over an input",
+        write("news.txt", NEWS),
+        ["suggest", "{tmp}/news.txt", "-o", "{tmp}/news.txt", "--force"],
+        "{tmp}/news.txt: is also an input",
+    ),
+    # -- round 2: corpora and schemes ---------------------------------------------------------------
+    (
+        "csv separated by semicolons",
+        write("c.csv", "text;label\n项目开工。;项目争速\n天气晴。;其他\n"),
+        ["train", "{tmp}/c.csv", "--scheme", "ningbo", "-o", "{tmp}/m.joblib"],
+        "{tmp}/c.csv:1: header lacks column text, label (has: text;label); the columns seem to be separated by ';'",
+    ),
+    (
+        "tsv separated by commas",
+        write("c.tsv", "text,label\n项目开工。,项目争速\n"),
+        ["train", "{tmp}/c.tsv", "--scheme", "ningbo", "-o", "{tmp}/m.joblib"],
+        "the columns seem to be separated by ','",
+    ),
+    (
+        "csv with an unclosed quote",
+        write("c.csv", 'text,label\n项目开工。,项目争速\n"天气晴。,其他\n'),
+        ["train", "{tmp}/c.csv", "--scheme", "ningbo", "-o", "{tmp}/m.joblib"],
+        "{tmp}/c.csv:3: a quote opened in this row is never closed (the row runs to the end of the file)",
+    ),
+    (
+        "csv row with a missing column",
+        write("c.csv", "text,label\n项目开工。,项目争速\n天气晴。\n"),
+        ["train", "{tmp}/c.csv", "--scheme", "ningbo", "-o", "{tmp}/m.joblib"],
+        "{tmp}/c.csv:3: expected 2 columns, got 1",
+    ),
+    (
+        "json line that is an array",
+        write("c.jsonl", GOOD_CORPUS + '["项目开工。", "项目争速"]\n'),
+        ["train", "{tmp}/c.jsonl", "--scheme", "ningbo", "-o", "{tmp}/m.joblib"],
+        "{tmp}/c.jsonl:3: expected a JSON object, got list",
+    ),
+    (
+        "text that is a number",
+        write("c.jsonl", GOOD_CORPUS + jsonl('{"text": 42, "label": "其他"}')),
+        ["train", "{tmp}/c.jsonl", "--scheme", "ningbo", "-o", "{tmp}/m.joblib"],
+        "{tmp}/c.jsonl:3: field 'text' must be a string, got int",
+    ),
+    (
+        "empty label",
+        write("c.jsonl", GOOD_CORPUS + jsonl({"text": "营商环境。", "label": " "})),
+        ["train", "{tmp}/c.jsonl", "--scheme", "ningbo", "-o", "{tmp}/m.joblib"],
+        "{tmp}/c.jsonl:3: field 'label' is empty",
+    ),
+    (
+        "article without index",
+        write("c.jsonl", GOOD_CORPUS + jsonl('{"text": "营商环境。", "label": "服务争效", "article": "a1"}')),
+        ["train", "{tmp}/c.jsonl", "--scheme", "ningbo", "-o", "{tmp}/m.joblib"],
+        "{tmp}/c.jsonl:3: fields 'article' and 'index' go together: give both or neither",
+    ),
+    (
+        "negative article index",
+        write(
+            "c.jsonl", GOOD_CORPUS + jsonl('{"text": "营商环境。", "label": "服务争效", "article": "a1", "index": -1}')
+        ),
+        ["train", "{tmp}/c.jsonl", "--scheme", "ningbo", "-o", "{tmp}/m.joblib"],
+        "{tmp}/c.jsonl:3: field 'index' must be a whole number >= 0, got -1",
+    ),
+    (
+        "article index repeated",
+        write(
+            "c.jsonl",
+            GOOD_CORPUS
+            + jsonl(
+                '{"text": "营商环境。", "label": "服务争效", "article": "a1", "index": 0}',
+                '{"text": "党员干部。", "label": "党建争强", "article": "a1", "index": 0}',
+            ),
+        ),
+        ["corpus", "check", "{tmp}/c.jsonl"],
+        "{tmp}/c.jsonl:4: article 'a1': index 0 again (first at line 3)",
+    ),
+    (
+        "scheme naming a category twice",
+        make_all(
+            write("c.jsonl", GOOD_CORPUS),
+            write("s.toml", 'name = "x"\n[[categories]]\nlabel = "A"\n[[categories]]\nlabel = "A"\n'),
+        ),
+        ["train", "{tmp}/c.jsonl", "--scheme-file", "{tmp}/s.toml", "-o", "{tmp}/m.joblib"],
+        "{tmp}/s.toml: scheme 'x' names a category twice: A",
+    ),
+    (
+        "scheme with an empty label",
+        make_all(write("c.jsonl", GOOD_CORPUS), write("s.toml", 'name = "x"\n[[categories]]\nlabel = ""\n')),
+        ["train", "{tmp}/c.jsonl", "--scheme-file", "{tmp}/s.toml", "-o", "{tmp}/m.joblib"],
+        "{tmp}/s.toml: category 1 needs a non-empty 'label'",
+    ),
+    (
+        "scheme redefining 其他",
+        make_all(write("c.jsonl", GOOD_CORPUS), write("s.toml", 'name = "x"\n[[categories]]\nlabel = "其他"\n')),
+        ["train", "{tmp}/c.jsonl", "--scheme-file", "{tmp}/s.toml", "-o", "{tmp}/m.joblib"],
+        "{tmp}/s.toml: scheme 'x': '其他' is reserved for sentences outside every category",
+    ),
+    (
+        "scheme without categories",
+        make_all(write("c.jsonl", GOOD_CORPUS), write("s.toml", 'name = "x"\n')),
+        ["train", "{tmp}/c.jsonl", "--scheme-file", "{tmp}/s.toml", "-o", "{tmp}/m.joblib"],
+        "{tmp}/s.toml:",
+    ),
+    (
+        "corpus check of a missing file",
+        lambda tmp: None,
+        ["corpus", "check", "{tmp}/none.jsonl"],
+        "{tmp}/none.jsonl: no such file or folder",
+    ),
+    (
+        "summarize nothing readable",
+        write("photo.txt", b"\x89PNG\r\n\x1a\n"),
+        ["summarize", "{tmp}/photo.txt"],
+        "{tmp}/photo.txt: looks like a PNG image, not text",
+    ),
 ]
 
 
 def test_the_table_is_long_enough() -> None:
-    assert len(CASES) >= 30
+    assert len(CASES) >= 80
     assert len({case[0] for case in CASES}) == len(CASES)
 
 
@@ -387,16 +665,20 @@ def test_the_table_is_long_enough() -> None:
 def test_bad_input_is_one_line_and_status_2(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
     setup: Callable[[Path], None],
     argv: list[str],
     message: str,
 ) -> None:
     setup(tmp_path)
+    before = _tree(tmp_path)
+    monkeypatch.chdir(tmp_path)
     try:
         status = main([arg.format(tmp=tmp_path) for arg in argv])
     except SystemExit as exit_:  # argparse's usage errors
         status = int(exit_.code or 0)
     out, err = capsys.readouterr()
+    assert _tree(tmp_path) == before  # nothing written, no temporary file left behind
     assert status == 2
     # train's progress lines ("govtext: reading corpus") may come first; the error is one line, the last
     errors = [line for line in err.splitlines() if line.startswith("govtext: error: ")]
@@ -404,6 +686,15 @@ def test_bad_input_is_one_line_and_status_2(
     assert all(line.startswith("govtext: ") for line in err.splitlines())
     assert message.format(tmp=tmp_path) in err
     assert "Traceback" not in err + out
+
+
+def _tree(folder: Path) -> dict[str, bytes | None]:
+    """Every entry under *folder* (hidden ones too) with a regular file's content."""
+    out: dict[str, bytes | None] = {}
+    for path in sorted(folder.rglob("*")):
+        regular = path.is_file() and not path.is_symlink() and not path.is_fifo()
+        out[str(path.relative_to(folder))] = path.read_bytes() if regular else None
+    return out
 
 
 def test_several_files_good_ones_still_processed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
