@@ -175,7 +175,7 @@ def _read_and_classify(
         try:
             if isinstance(name, GovtextError):
                 raise name
-            texts.append((name, read_text(name, encoding=encoding)))
+            texts.append((_output_name(name), read_text(name, encoding=encoding)))
         except GovtextError as error:
             failures += 1
             print(f"govtext: error: {error}", file=sys.stderr)
@@ -188,6 +188,11 @@ def _refuse_existing(*outputs: str | None, force: bool) -> None:
     """Fail before any work when an output cannot be written or exists and --force was not given."""
     for output in outputs:
         _check_output(output, force=force)
+
+
+def _output_name(name: str) -> str:
+    """A file name as outputs carry it: bytes that are not UTF-8 (kept by the OS as surrogates) as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _refuse_input_as_output(inputs: Sequence[str], *outputs: str | None) -> None:

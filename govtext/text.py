@@ -20,7 +20,8 @@ _CLOSERS = "”’」』）)】》〕］]\"'"
 _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _BOUNDARY = re.compile(rf"[。！？!?；;]+[{re.escape(_CLOSERS)}]*|[{_LINE_BREAKS}]+")
 # str.strip() already covers U+3000 and U+00A0; add the invisible characters scrapers leave behind.
-_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+# ... and the bidirectional marks and isolates (U+200E/F, U+061C, U+202A-E, U+2066-9) pasted text carries
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())  # what str.strip() strips; U+3000 is last
 _TRIMMED = frozenset(WHITESPACE + _INVISIBLE)
 # A "sentence" longer than this has lost its punctuation (a table, a scraped blob): it is cut at
