@@ -16,16 +16,24 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .engine.predictor import Labeller
 from .errors import InputError
+from .io.read import read_text
+from .modelfile.loader import load_predictor
 from .results import ArticleResult
-from .text import read_text
 
-if TYPE_CHECKING:
-    from .inference import Labeller
+Item = Any  # str | os.PathLike[str] | tuple[str, str] | Unreadable
 
-Item = str | os.PathLike[str] | tuple[str, str]
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An input its caller already failed to read: classify_many gives it an empty result whose
+    ``error`` is *error* (or raises it as an InputError with ``errors="raise"``)."""
+
+    name: str
+    error: str
 
 
 @dataclass(frozen=True)
@@ -51,16 +59,16 @@ def classify_many(
 ) -> Iterator[ArticleResult]:
     """Classify many articles; yields one :class:`ArticleResult` per input, in input order.
 
-        Items that are ``pathlib.Path`` (or any path-like) are read as files; a ``(name, text)`` pair is
-        a text with a name; a plain ``str`` is read as a file when such a file exists, else classified
-        as text.  ``model`` is a scheme name, a model
-        path or a loaded model (default: the bundled ``ningbo``).  ``n_jobs`` follows joblib (``-1``:
-        every core; ``None``: joblib's current configuration, else 1).  ``context=False`` labels each
+    Items that are ``pathlib.Path`` (or any path-like) are read as files; a ``(name, text)`` pair is
+    a text with a name; a plain ``str`` is read as a file when such a file exists, else classified
+    as text.  Each result's ``source`` names its input.  ``model`` is a scheme name, a model path or
+    a loaded model (default: the bundled ``ningbo``).  ``n_jobs`` follows joblib (``-1``: every
+    core; ``None``: joblib's current configuration, else 1).  ``context=False`` labels each
     sentence alone, without the model's article-context stage.  With ``errors="report"`` an
-        unreadable file gives an empty result whose ``error`` says why, instead of raising.
+    unreadable file gives an empty result whose ``error`` says why, instead of raising.
 
-        >>> [r.counts["项目争速"] for r in classify_many(["项目争速是主要抓手。", "今天天气晴。"])]
-        [1, 0]
+    >>> [r.counts["项目争速"] for r in classify_many(["项目争速是主要抓手。", "今天天气晴。"])]
+    [1, 0]
     """
     if errors not in ("raise", "report"):
         raise ValueError(f"errors must be 'raise' or 'report', not {errors!r}")
@@ -73,7 +81,7 @@ def classify_many(
     )
     options = {"encoding": encoding, "top_k": top_k, "min_score": min_score, "errors": errors, "context": context}
     batches = _batches(texts_or_paths, batch_size)
-    from joblib import Parallel, delayed
+    from joblib import Parallel, delayed  # lazy: joblib's process pool is heavy to import
 
     parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
     for results in parallel(delayed(_classify_batch)(target, batch, options) for batch in batches):
@@ -96,13 +104,8 @@ def _classify_batch(target: Any, batch: list[tuple[int, Item]], options: dict[st
         name, text = _read(index, item, options["encoding"], failures, position, options["errors"])
         names.append(name)
         texts.append(text)
-    from .inference import CompiledModel
-
     labelling = {"top_k": options["top_k"], "min_score": options["min_score"], "context": options["context"]}
-    if isinstance(model, CompiledModel):
-        results = model.classify_many(texts, **labelling)
-    else:
-        results = [model.classify(t, **labelling) for t in texts]
+    results = model.classify_many(texts, **labelling)
     return [
         replace(result, source=name, error=failures.get(position))
         for position, (result, name) in enumerate(zip(results, names, strict=True))
@@ -112,6 +115,11 @@ def _classify_batch(target: Any, batch: list[tuple[int, Item]], options: dict[st
 def _read(
     index: int, item: Item, encoding: str | None, failures: dict[int, str], position: int, errors: str
 ) -> tuple[str, str]:
+    if isinstance(item, Unreadable):
+        if errors == "raise":
+            raise InputError(item.error)
+        failures[position] = item.error
+        return item.name, ""
     if isinstance(item, tuple):
         name, text = item
         if not isinstance(text, str):
@@ -137,9 +145,7 @@ def _read(
 @lru_cache(maxsize=4)
 def _model(ref: ModelRef) -> Any:
     """The model a worker process uses for *ref*: loaded once per process."""
-    from .persist import load_predictor
-
     return load_predictor(ref.spec, trusted=ref.trusted)
 
 
-__all__ = ["ModelRef", "classify_many"]
+__all__ = ["ModelRef", "Unreadable", "classify_many"]

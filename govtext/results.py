@@ -70,7 +70,7 @@ class ArticleResult:
     def to_frame(self) -> Any:
         """The sentences as a pandas DataFrame (needs the optional ``pandas`` extra)."""
         try:
-            import pandas as pd
+            import pandas as pd  # lazy: optional
         except ImportError:  # pragma: no cover - depends on the environment
             raise ImportError("to_frame() needs pandas: pip install 'govtext[pandas]'") from None
         columns = ["index", "start", "end", "text", "label", "score", "low_confidence"]

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._files import DATA_DIR
 from .errors import SchemeError
+from .io.files import DATA_DIR
 
 OTHER = "其他"
 SCHEMES_DIR = DATA_DIR / "schemes"

@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .results import ArticleResult
+from ..io.files import write_text_atomic
+from ..results import ArticleResult
+from .display import align_table
+from .plots import plot_shares
 
 TOTAL = "TOTAL"
 
@@ -85,8 +89,6 @@ class Summary:
 
     def to_text(self) -> str:
         """An aligned table for a terminal: counts, then shares as percentages."""
-        from ._display import align_table
-
         header = ["file", "sentences", *self.labels, *(f"{label}%" for label in self.labels)]
         rows = [header]
         for row in (*self.rows, self.total):
@@ -103,38 +105,38 @@ class Summary:
 
     def save_csv(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write the CSV atomically, UTF-8 with a BOM so that Excel opens the Chinese labels right."""
-        from ._files import write_text_atomic
-
         write_text_atomic(path, self.to_csv(), overwrite=overwrite, encoding="utf-8-sig")
         return Path(path)
 
     def plot(self, path: str | Path, *, overwrite: bool = False, other: str | None = None) -> Path:
         """Draw shares per article as horizontal stacked bars to a PNG (needs matplotlib)."""
-        from .plots import plot_shares
-
         return plot_shares(self, Path(path), overwrite=overwrite, other=other)
 
 
-def summarize(results: Iterable[tuple[str, ArticleResult]], labels: Sequence[str] | None = None) -> Summary:
-    """Counts per label for each ``(name, result)``; *labels* default to the first result's (scheme order).
+def summarize(
+    results: Iterable[tuple[str, ArticleResult] | ArticleResult], labels: Sequence[str] | None = None
+) -> Summary:
+    """Counts per label for each ``(name, result)`` (or result, named by its ``source``); *labels*
+    default to the first result's (scheme order).  Only the counts are kept, so *results* may be a
+    stream of any length.
 
     Labels found in the results but missing from *labels* are added at the end, so no sentence is lost.
     """
-    pairs = list(results)
-    if labels is None:
-        if not pairs:
-            raise ValueError("nothing to summarize: no articles and no labels given")
-        labels = pairs[0][1].labels
-    known = list(dict.fromkeys(labels))
-    for _, result in pairs:
-        known += [s.label for s in result.sentences if s.label not in known]
-    rows = []
-    for name, result in pairs:
-        counts = dict.fromkeys(known, 0)
-        for sentence in result.sentences:
-            counts[sentence.label] += 1
-        rows.append(SummaryRow(name, len(result.sentences), counts))
-    return Summary(tuple(known), tuple(rows))
+    known: list[str] = list(dict.fromkeys(labels)) if labels is not None else []
+    rows: list[tuple[str, int, Counter[str]]] = []
+    for item in results:
+        name, result = item if isinstance(item, tuple) else (item.source or "", item)
+        if labels is None and not rows:
+            known = list(dict.fromkeys(result.labels))
+        counts = Counter(s.label for s in result.sentences)
+        known += [label for label in counts if label not in known]
+        rows.append((name, len(result.sentences), counts))
+    if labels is None and not rows:
+        raise ValueError("nothing to summarize: no articles and no labels given")
+    return Summary(
+        tuple(known),
+        tuple(SummaryRow(name, n, {label: counts.get(label, 0) for label in known}) for name, n, counts in rows),
+    )
 
 
 __all__ = ["TOTAL", "Summary", "SummaryRow", "summarize"]
