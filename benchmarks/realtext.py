@@ -1,15 +1,16 @@
 """Accuracy on real news: score models on labelled real-text development files.
 
-Usage: python benchmarks/realtext.py DEV.jsonl... [--model PATH]... [--allow FILE] [--markdown]
+Usage: python benchmarks/realtext.py DEV.jsonl... [--model PATH]... [--allow FILE] [--no-bundled]
 
 Each DEV line: ``{"text", "label", "alt" (optional second defensible label), "scheme", "url",
 "article", "index", "kind"}``, sentences in article order; ``kind`` is "run" (consecutive sentences
 cut from a longer article) or "article" (a whole short article, page furniture included).
 
 Before scoring, the repository's corpus, tests, docs, README and examples are searched for any run
-of 20 characters (whitespace removed) shared with a dev sentence; if one is found the script lists
-it and refuses to score.  Official names that real and authored text both use may be allow-listed,
-by exact string, in ``benchmarks/realtext_allow.txt`` (at most 10).
+of 20 characters (whitespace removed) shared with a dev sentence, and for any whole dev sentence of 12
+to 19 characters; if one is found the script lists it and refuses to score.  Official names that
+real and authored text both use may be allow-listed, by exact string, in
+``benchmarks/realtext_allow.txt`` (at most 10).
 
 For the bundled model of each scheme and every ``--model`` file of that scheme it prints, with the
 context stage off ("sentence") and on ("context"): strict and alt-accepted macro-F1, macro-F1 on
@@ -36,9 +37,19 @@ from govtext.engine.context import expected_calibration_error  # noqa: E402
 from govtext.evaluation import report  # noqa: E402
 
 RUN = 20
+WHOLE = 12  # a dev sentence this long (or longer) may not appear whole; shorter ones are furniture
 MAX_ALLOWED = 10
 SEARCHED = ("corpus", "tests", "docs", "examples", "README.md", "benchmarks", "govtext", "scripts")
 TEXT_SUFFIXES = {".jsonl", ".json", ".csv", ".tsv", ".txt", ".md", ".py", ".html"}
+DEFAULT_ALLOW = ROOT / "benchmarks" / "realtext_allow.txt"
+
+
+def read_allowed(path: Path) -> list[str]:
+    """The allow-listed official names (one per line, # comments), or [] without the file."""
+    if not path.is_file():
+        return []
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 def read_dev(paths: list[str]) -> dict[str, list[dict[str, Any]]]:
@@ -53,8 +64,10 @@ def read_dev(paths: list[str]) -> dict[str, list[dict[str, Any]]]:
 
 
 def shared_runs(rows: list[dict[str, Any]], allowed: list[str]) -> list[str]:
-    """Places in the repository that share a 20-character run with a dev sentence."""
+    """Places in the repository that share a 20-character run with a dev sentence, or hold a whole dev
+    sentence of at least ``WHOLE`` characters (end punctuation aside)."""
     runs: dict[str, str] = {}
+    whole: dict[str, str] = {}
     for row in rows:
         text = "".join(row["text"].split())
         for name in allowed:
@@ -63,18 +76,32 @@ def shared_runs(rows: list[dict[str, Any]], allowed: list[str]) -> list[str]:
             piece = text[i : i + RUN]
             if "\x00" not in piece:
                 runs.setdefault(piece, row["_where"])
+        core = text.rstrip("。！？；!?;")
+        if WHOLE <= len(core) < RUN and "\x00" not in core:
+            whole.setdefault(core, row["_where"])
+    by_length: dict[int, dict[str, str]] = {}
+    for core, where in whole.items():
+        by_length.setdefault(len(core), {})[core] = where
     found = []
     for top in SEARCHED:
         base = ROOT / top
         files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.suffix in TEXT_SUFFIXES)
         for path in files:
             content = "".join(path.read_text(encoding="utf-8", errors="replace").split())
-            for i in range(len(content) - RUN + 1):
-                where = runs.get(content[i : i + RUN])
-                if where:
-                    found.append(f"{path.relative_to(ROOT)} shares {content[i : i + RUN]!r} with {where}")
-                    break
+            hit = _first_hit(content, RUN, runs)
+            for length, table in by_length.items():
+                hit = hit or _first_hit(content, length, table)
+            if hit:
+                found.append(f"{path.relative_to(ROOT)} shares {hit[0]!r} with {hit[1]}")
     return found
+
+
+def _first_hit(content: str, size: int, table: dict[str, str]) -> tuple[str, str] | None:
+    for i in range(len(content) - size + 1):
+        where = table.get(content[i : i + size])
+        if where:
+            return content[i : i + size], where
+    return None
 
 
 def score(model: Any, rows: list[dict[str, Any]], *, use_context: bool) -> dict[str, Any]:
@@ -120,14 +147,11 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("dev", nargs="+")
     parser.add_argument("--model", action="append", default=[], help="a model file to score too (repeatable)")
-    parser.add_argument("--allow", default=str(ROOT / "benchmarks" / "realtext_allow.txt"))
+    parser.add_argument("--allow", default=str(DEFAULT_ALLOW))
     parser.add_argument("--no-bundled", action="store_true", help="score only the --model files")
     args = parser.parse_args(argv)
     allow_path = Path(args.allow)
-    allowed = (
-        [line.strip() for line in allow_path.read_text(encoding="utf-8").splitlines()] if allow_path.is_file() else []
-    )
-    allowed = [a for a in allowed if a and not a.startswith("#")]
+    allowed = read_allowed(allow_path)
     if len(allowed) > MAX_ALLOWED:
         print(f"realtext: {allow_path} allows {len(allowed)} names; at most {MAX_ALLOWED}", file=sys.stderr)
         return 2

@@ -85,6 +85,8 @@ def fit_context_stage(
     *,
     window: int = 2,
     folds: int = 5,
+    C: float = CONTEXT_C,
+    class_weight: str | None = "balanced",
 ) -> tuple[ContextStage, np.ndarray]:
     """The context stage fitted on calibrated first-stage probabilities of whole *articles*, and
     its own out-of-fold probabilities (articles concatenated), from which its temperature comes."""
@@ -98,19 +100,28 @@ def fit_context_stage(
         if len({labels[i] for i in train_index}) < 2:
             oof[test_index] = np.vstack(article_proba)[test_index]
             continue
-        stage = _fitted_stage(features[train_index], [labels[i] for i in train_index], label_names, window)
+        stage = _fitted_stage(
+            features[train_index], [labels[i] for i in train_index], label_names, window, C=C, class_weight=class_weight
+        )
         oof[test_index] = softmax(features[test_index] @ stage.coef.T + stage.intercept)
     temperature = fit_temperature(oof, labels, label_names)
-    final = _fitted_stage(features, labels, label_names, window, temperature)
+    final = _fitted_stage(features, labels, label_names, window, temperature, C=C, class_weight=class_weight)
     return final, rescale(oof, temperature)
 
 
 def _fitted_stage(
-    features: np.ndarray, labels: Sequence[str], label_names: Sequence[str], window: int, temperature: float = 1.0
+    features: np.ndarray,
+    labels: Sequence[str],
+    label_names: Sequence[str],
+    window: int,
+    temperature: float = 1.0,
+    *,
+    C: float = CONTEXT_C,
+    class_weight: str | None = "balanced",
 ) -> ContextStage:
     from sklearn.linear_model import LogisticRegression  # lazy: heavy
 
-    model = LogisticRegression(C=CONTEXT_C, class_weight="balanced", max_iter=5000)
+    model = LogisticRegression(C=C, class_weight=class_weight, max_iter=5000)
     model.fit(features, list(labels))
     classes = [str(c) for c in model.classes_]
     coef = np.zeros((len(label_names), n_context_features(len(label_names))))

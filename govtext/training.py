@@ -27,6 +27,7 @@ def train(
     test: str | Path | Iterable[str | Path] | Corpus | None = None,
     progress: Callable[[str], None] | None = None,
     context: bool = True,
+    calibrate: bool = True,
     articles: Sequence[Article] | None = None,
     **params: Any,
 ) -> Classifier:
@@ -36,9 +37,11 @@ def train(
     of every sentence, from which come the cross-validation figures in the metadata, the
     calibration temperature of the scores and, when the corpus holds whole articles (lines with
     ``article`` and ``index`` fields; at least 5), the article-context stage (``context=False``
-    skips it).  With ``test``, the figures on a held-out corpus.  *articles* overrides the whole
-    articles read from *corpus* (a :class:`Corpus` carries none).  Other keyword arguments are
-    :class:`Classifier` parameters; *progress* receives a line for each stage of a long run.
+    skips it; ``calibrate=False`` leaves the sentence scores as the logistic regression gives
+    them, while the context stage is still calibrated).  With ``test``, the figures on a held-out
+    corpus.  *articles* overrides the whole articles read from *corpus* (a :class:`Corpus` carries
+    none).  Other keyword arguments are :class:`Classifier` parameters; *progress* receives a line
+    for each stage of a long run.
     """
     say = progress or (lambda message: None)
     resolved = get_scheme(scheme)
@@ -74,7 +77,7 @@ def train(
     seconds = time.perf_counter() - started
     if oof is not None:
         say("calibrating scores")
-        evaluation["calibration"] = _calibrate(clf, data, oof)
+        evaluation["calibration"] = _calibrate(clf, data, oof, fit=calibrate)
         if context and len(articles) >= MIN_ARTICLES:
             say(f"fitting the article-context stage on {len(articles)} articles")
             evaluation["context"] = _fit_context(clf, data, articles, oof, folds=cv)
@@ -96,10 +99,10 @@ def train(
     return clf
 
 
-def _calibrate(clf: Classifier, data: Corpus, oof: np.ndarray) -> dict[str, Any]:
-    """Set the sentence stage's temperature from out-of-fold predictions; what it changed."""
+def _calibrate(clf: Classifier, data: Corpus, oof: np.ndarray, *, fit: bool) -> dict[str, Any]:
+    """Set the sentence stage's temperature from out-of-fold predictions (1.0 unless *fit*); what it changed."""
     labels = clf.labels
-    clf.temperature_ = fit_temperature(oof, data.labels, labels)
+    clf.temperature_ = fit_temperature(oof, data.labels, labels) if fit else 1.0
     correct = oof.argmax(axis=1) == np.array([labels.index(label) for label in data.labels])
     return {
         "temperature": clf.temperature_,
