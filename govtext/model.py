@@ -46,6 +46,11 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     class_weight: ``"balanced"`` (default: the corpus is mostly 其他), None or a dict.
     sublinear_tf: use 1 + log(tf) in TF-IDF.
     max_iter, random_state: passed to LogisticRegression.
+
+    >>> texts = ["项目开工建设", "重大项目签约", "天气晴朗", "周末去公园"]
+    >>> clf = Classifier().fit(texts, ["项目争速", "项目争速", "其他", "其他"])
+    >>> clf.predict(["项目开工"]), clf.labels[-1]
+    (['项目争速'], '其他')
     """
 
     def __init__(

@@ -12,6 +12,9 @@ class SentenceResult:
     """One sentence's label: ``article[start:end] == text``; ``score`` is the label's probability.
 
     ``top`` holds the best labels with their probabilities, best first, when asked for.
+
+    >>> SentenceResult("项目开工。", "项目争速", 0.9, 0, 5).to_dict()["label"]
+    '项目争速'
     """
 
     text: str
@@ -33,7 +36,12 @@ class SentenceResult:
 
 @dataclass(frozen=True)
 class ArticleResult:
-    """Every sentence of an article with its label, and how many sentences each label got."""
+    """Every sentence of an article with its label, and how many sentences each label got.
+
+    >>> result = ArticleResult((SentenceResult("项目开工。", "项目争速", 0.9, 0, 5),), ("项目争速", "其他"))
+    >>> result.counts, len(result)
+    ({'项目争速': 1, '其他': 0}, 1)
+    """
 
     sentences: tuple[SentenceResult, ...]
     labels: tuple[str, ...]

@@ -114,7 +114,11 @@ def schemes() -> tuple[str, ...]:
 
 
 def get_scheme(scheme: str | Scheme = DEFAULT_SCHEME) -> Scheme:
-    """A bundled scheme by name, or a Scheme passed through unchanged."""
+    """A bundled scheme by name, or a Scheme passed through unchanged.
+
+    >>> get_scheme("ningbo").labels[-1], get_scheme(get_scheme("ningbo")).name
+    ('其他', 'ningbo')
+    """
     if isinstance(scheme, Scheme):
         return scheme
     if not isinstance(scheme, str):

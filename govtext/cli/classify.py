@@ -49,15 +49,20 @@ def classify(args: argparse.Namespace) -> int:
     if args.format == "html":
         return _classify_to_html(args, model, names, failures, options)
     colours = label_colours(model.labels, other=model.scheme_.other) if _use_colour(args) else None
-    results = _classified(model, names, args, options)
-    with _output(args.output, force=args.force, bom=args.format == "csv") as out:
-        for result in results:
-            if result.error is not None:
-                failures += 1
+    failed = 0
+
+    def readable() -> Iterator[ArticleResult]:
+        nonlocal failed
+        for result in _classified(model, names, args, options):
+            if result.error is None:
+                yield result
+            else:
+                failed += 1
                 print(f"govtext: error: {result.error}", file=sys.stderr)
-                continue
-            write_results([result], out, args.format, top_k=args.top_k, colours=colours, name=_shown_name)
-            out.flush()
+
+    with _output(args.output, force=args.force, bom=args.format == "csv") as out:
+        write_results(readable(), out, args.format, top_k=args.top_k, colours=colours, name=_shown_name)
+    failures += failed
     return 2 if failures else 0
 
 

@@ -42,8 +42,8 @@ def write_results(
     colours: dict[str, str] | None = None,
     name: Callable[[ArticleResult], str] | None = None,
 ) -> int:
-    """Write each result to *out* as it comes; returns how many were written.  *name* gives the
-    file name shown for a result (default: its ``source``)."""
+    """Write each result to *out* as it comes (flushed after each); returns how many were written.
+    *name* gives the file name shown for a result (default: its ``source``)."""
     named = name or (lambda result: result.source or "")
     csv_writer = None
     if fmt == "csv":
@@ -62,6 +62,7 @@ def write_results(
             if count:
                 out.write("\n")
             _write_table(named(result), result, out, top_k, colours)
+        out.flush()
         count += 1
     return count
 
