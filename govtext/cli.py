@@ -134,6 +134,7 @@ def _classify(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         progress=args.progress,
         context=not args.no_context,
+        date_from=args.date_from,
     )
     if args.format == "html":
         from .html_report import render_html
@@ -160,28 +161,41 @@ def _read_and_classify(
     jobs: int = 1,
     progress: bool = False,
     context: bool = True,
+    date_from: str = "auto",
 ) -> tuple[list[tuple[str, str, ArticleResult]], int]:
     """(name, text, result) for every readable input; unreadable ones are reported and counted.
 
-    Files are read here (so the texts are at hand for reports), then labelled with
-    :func:`~govtext.batch.classify_many` on *jobs* processes, with a progress bar on a terminal.
+    Files are read here (so the texts are at hand for reports, and an HTML page's metadata for its
+    date), then labelled with :func:`~govtext.batch.classify_many` on *jobs* processes, with a
+    progress bar on a terminal.
     """
     from .batch import classify_many
+    from .dates import date_of_file
     from .text import read_text
 
     failures = 0
-    texts: list[tuple[str, str]] = []
+    texts: list[tuple[str, str, Any]] = []
     for name in _expand_inputs(inputs):
         try:
             if isinstance(name, GovtextError):
                 raise name
-            texts.append((name, read_text(name, encoding=encoding)))
+            text = read_text(name, encoding=encoding)
+            texts.append((name, text, date_of_file(name, text, source=date_from)))
         except GovtextError as error:
             failures += 1
             print(f"govtext: error: {error}", file=sys.stderr)
-    stream = classify_many(texts, model, n_jobs=jobs, batch_size=8, top_k=top_k, min_score=min_score, context=context)
+    stream = classify_many(
+        texts,
+        model,
+        n_jobs=jobs,
+        batch_size=8,
+        top_k=top_k,
+        min_score=min_score,
+        context=context,
+        date_from=date_from,
+    )
     results = _with_progress(stream, len(texts), progress)
-    return [(name, text, result) for (name, text), result in zip(texts, results, strict=True)], failures
+    return [(name, text, result) for (name, text, _), result in zip(texts, results, strict=True)], failures
 
 
 def _refuse_existing(*outputs: str | None, force: bool) -> None:
@@ -291,10 +305,12 @@ def _summarize(args: argparse.Namespace) -> int:
     _refuse_existing(args.output, args.plot, force=args.force)
     _refuse_input_as_output(args.inputs, args.output, args.plot)
     clf = _load_predictor(args)
-    articles, failures = _read_and_classify(clf, args.inputs, args.encoding, context=not args.no_context)
+    articles, failures = _read_and_classify(
+        clf, args.inputs, args.encoding, context=not args.no_context, date_from=args.date_from
+    )
     if not articles:  # each unreadable file has had its line already
         return 2 if failures else _fail("no article could be read; nothing to summarize")
-    summary = summarize([(name, result) for name, _, result in articles], clf.labels)
+    summary = summarize([(name, result) for name, _, result in articles], clf.labels, by=args.by)
     if args.output in (None, "-"):
         _emit(summary.to_csv() if args.output == "-" else summary.to_text() + "\n", None, force=False)
     else:

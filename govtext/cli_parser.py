@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--progress", action="store_true", help="show a progress bar even when stderr is not a terminal"
     )
     _context_option(classify)
+    _date_option(classify)
 
     train = commands.add_parser("train", help="train a model on corpus files or folders")
     train.add_argument("corpus", nargs="+", metavar="CORPUS")
@@ -118,9 +119,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CSV",
         help="write the summary as CSV (UTF-8 with BOM, for Excel; - for standard output); default: a table",
     )
-    summarize.add_argument("--plot", metavar="PNG", help="draw shares per article as stacked bars (needs matplotlib)")
+    summarize.add_argument(
+        "--by",
+        choices=("month", "quarter", "year"),
+        help="one row per period of the articles' dates instead of one per article (undated ones get their own row)",
+    )
+    summarize.add_argument(
+        "--plot",
+        metavar="PNG",
+        help="draw shares per article as stacked bars, or with --by each category's share over time (needs matplotlib)",
+    )
     summarize.add_argument("--force", action="store_true", help="replace CSV and PNG if they exist")
     _context_option(summarize)
+    _date_option(summarize)
     summarize.add_argument("--encoding", help="encoding of the input files (default: UTF-8)")
 
     commands.add_parser("schemes", help="list the schemes and their categories")
@@ -146,6 +157,16 @@ def _context_option(parser: argparse.ArgumentParser) -> None:
         "--no-context",
         action="store_true",
         help="label each sentence alone, without the model's article-context stage (neighbours, whole article)",
+    )
+
+
+def _date_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--date-from",
+        choices=("auto", "meta", "text", "name", "none"),
+        default="auto",
+        help="where an article's date comes from: auto (HTML metadata, then a dateline near the top of the text, "
+        "then the file name; default), one of those alone, or none",
     )
 
 

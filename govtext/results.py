@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 from itertools import starmap
 from typing import Any
@@ -33,13 +34,17 @@ class SentenceResult:
 
 @dataclass(frozen=True)
 class ArticleResult:
-    """Every sentence of an article with its label, and how many sentences each label got."""
+    """Every sentence of an article with its label, and how many sentences each label got.
+
+    ``date`` is when the article appeared, when known (see :mod:`govtext.dates`).
+    """
 
     sentences: tuple[SentenceResult, ...]
     labels: tuple[str, ...]
     scheme: str = ""
     source: str | None = field(default=None, compare=False)
     error: str | None = field(default=None, compare=False)
+    date: dt.date | None = field(default=None, compare=False)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -62,7 +67,7 @@ class ArticleResult:
         # Rows of plain values pickle several times faster than the objects: this is what workers
         # send back in batch classification, and unpickling is the one serial step there.
         rows = [(s.text, s.label, s.score, s.start, s.end, s.index, s.top, s.low_confidence) for s in self.sentences]
-        return (_from_rows, (rows, self.labels, self.scheme, self.source, self.error))
+        return (_from_rows, (rows, self.labels, self.scheme, self.source, self.error, self.date))
 
     def to_dicts(self) -> list[dict[str, Any]]:
         return [s.to_dict() for s in self.sentences]
@@ -78,9 +83,14 @@ class ArticleResult:
 
 
 def _from_rows(
-    rows: list[tuple[Any, ...]], labels: tuple[str, ...], scheme: str, source: str | None, error: str | None
+    rows: list[tuple[Any, ...]],
+    labels: tuple[str, ...],
+    scheme: str,
+    source: str | None,
+    error: str | None,
+    date: dt.date | None = None,
 ) -> ArticleResult:
-    return ArticleResult(tuple(starmap(SentenceResult, rows)), labels, scheme, source, error)
+    return ArticleResult(tuple(starmap(SentenceResult, rows)), labels, scheme, source, error, date)
 
 
 __all__ = ["ArticleResult", "SentenceResult"]

@@ -105,3 +105,19 @@ def test_python_example_output_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     runner.run(test)
     assert runner.failures == 0 and runner.tries >= 6
+
+
+def section(title: str) -> str:
+    return README.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_trends_section_command_prints_the_csv_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = section("Trends over time")
+    (command,) = [shlex.split(block) for block in re.findall(r"```bash\n(.+?)\n```", text)]
+    assert command[:2] == ["govtext", "summarize"] and "--by" in command
+    assert run_readme_command(command, tmp_path, monkeypatch) == 0
+    shown = re.search(r"`trend.csv`:\n\n```\n(.+?)\n```", text, re.S)
+    assert shown is not None
+    written = (tmp_path / "trend.csv").read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    assert written == shown.group(1) + "\n"
+    assert (tmp_path / "trend.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
