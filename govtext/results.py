@@ -69,6 +69,20 @@ class ArticleResult:
         rows = [(s.text, s.label, s.score, s.start, s.end, s.index, s.top, s.low_confidence) for s in self.sentences]
         return (_from_rows, (rows, self.labels, self.scheme, self.source, self.error, self.date))
 
+    def __repr__(self) -> str:
+        """Short, whatever the article's length: name, date, scheme, sentences and counts."""
+        parts = [repr(self.source) if self.source else "", self.date.isoformat() if self.date else ""]
+        parts += [f"scheme {self.scheme!r}" if self.scheme else "", f"{len(self.sentences)} sentences"]
+        counts = {label: n for label, n in self.counts.items() if n}
+        text = ", ".join(p for p in parts if p)
+        return f"<ArticleResult {text}, counts {counts}{' (error)' if self.error else ''}>"
+
+    def _repr_html_(self) -> str:
+        """The article as the HTML report shows it, for Jupyter (see :mod:`govtext.notebook`)."""
+        from .notebook import article_html
+
+        return article_html(self)
+
     def to_dicts(self) -> list[dict[str, Any]]:
         return [s.to_dict() for s in self.sentences]
 

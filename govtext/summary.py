@@ -145,6 +145,11 @@ class Summary:
         total = self.total
         return f"<Summary {kind}: {len(self.rows)} rows, {total.articles} articles, {total.sentences} sentences>"
 
+    def _repr_html_(self) -> str:
+        from .notebook import table_html
+
+        return table_html(self.records(), caption=repr(self)[1:-1], numeric_from=1)
+
     def to_csv(self) -> str:
         """The summary as CSV text (CRLF line ends, as Excel writes them)."""
         out = io.StringIO()

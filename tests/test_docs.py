@@ -121,3 +121,15 @@ def test_trends_section_command_prints_the_csv_shown(tmp_path: Path, monkeypatch
     written = (tmp_path / "trend.csv").read_text(encoding="utf-8-sig").replace("\r\n", "\n")
     assert written == shown.group(1) + "\n"
     assert (tmp_path / "trend.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_notebook_example_output_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
+    import doctest
+
+    monkeypatch.chdir(ROOT)
+    session = re.search(r"```python\n(.+?)\n```", section("In a notebook"), re.S)
+    assert session is not None
+    test = doctest.DocTestParser().get_doctest(session.group(1), {}, "README notebook", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.failures == 0 and runner.tries >= 8
