@@ -125,6 +125,8 @@ def _classify(args: argparse.Namespace) -> int:
     model = _load_predictor(args)
     if args.top_k > len(model.labels):
         return _fail(f"argument --top-k: at most {len(model.labels)} (the model's labels), not {args.top_k}")
+    if args.format == "parquet":
+        return _classify_to_parquet(args, model)
     articles, failures = _read_and_classify(
         model,
         args.inputs,
@@ -151,6 +153,50 @@ def _classify(args: argparse.Namespace) -> int:
     return 2 if failures else 0
 
 
+def _classify_to_parquet(args: argparse.Namespace, model: Labeller) -> int:
+    """Stream sentences into a Parquet file: files are read, labelled and written a batch at a time."""
+    from .batch import classify_many
+    from .parquet import write_sentences
+
+    if args.output in (None, "-"):
+        return _fail("--format parquet writes a binary file: give it with -o FILE.parquet")
+    failures: list[int] = [0]
+    stream = classify_many(
+        _read_lazily(args.inputs, args.encoding, args.date_from, failures),
+        model,
+        n_jobs=args.jobs,
+        batch_size=8,
+        top_k=args.top_k,
+        min_score=args.min_score,
+        context=not args.no_context,
+        date_from=args.date_from,
+    )
+    results = ((result.source or "", result) for result in _with_progress(stream, None, args.progress))
+    rows = write_sentences(results, args.output, top_k=args.top_k, overwrite=args.force)
+    print(f"govtext: wrote {rows} sentences to {args.output}", file=sys.stderr)
+    return 2 if failures[0] else 0
+
+
+def _read_lazily(
+    inputs: Sequence[str], encoding: str | None, date_from: str, failures: list[int]
+) -> Iterator[tuple[str, str, Any]]:
+    """(name, text, date) of each readable input, read as they are needed; each unreadable one gets
+    its error line and is counted in ``failures[0]``."""
+    from .dates import date_of_file
+    from .text import read_text
+
+    for name in _expand_inputs(inputs):
+        try:
+            if isinstance(name, GovtextError):
+                raise name
+            text = read_text(name, encoding=encoding)
+        except GovtextError as error:
+            failures[0] += 1
+            print(f"govtext: error: {error}", file=sys.stderr)
+            continue
+        yield name, text, date_of_file(name, text, source=date_from)
+
+
 def _read_and_classify(
     model: Labeller,
     inputs: Sequence[str],
@@ -170,20 +216,10 @@ def _read_and_classify(
     progress bar on a terminal.
     """
     from .batch import classify_many
-    from .dates import date_of_file
-    from .text import read_text
 
-    failures = 0
-    texts: list[tuple[str, str, Any]] = []
-    for name in _expand_inputs(inputs):
-        try:
-            if isinstance(name, GovtextError):
-                raise name
-            text = read_text(name, encoding=encoding)
-            texts.append((name, text, date_of_file(name, text, source=date_from)))
-        except GovtextError as error:
-            failures += 1
-            print(f"govtext: error: {error}", file=sys.stderr)
+    failed: list[int] = [0]
+    texts = list(_read_lazily(inputs, encoding, date_from, failed))
+    failures = failed[0]
     stream = classify_many(
         texts,
         model,
@@ -232,9 +268,10 @@ def _label_colours(model: Labeller) -> dict[str, str]:
     return label_colours(model.labels, other=model.scheme_.other)
 
 
-def _with_progress(results: Iterator[ArticleResult], total: int, forced: bool) -> Iterator[ArticleResult]:
-    """A tqdm progress bar on stderr when it is a terminal (or when asked), counting articles."""
-    if not (forced or sys.stderr.isatty()) or (total < 2 and not forced):
+def _with_progress(results: Iterator[ArticleResult], total: int | None, forced: bool) -> Iterator[ArticleResult]:
+    """A tqdm progress bar on stderr when it is a terminal (or when asked), counting articles
+    (*total* None: not known in advance)."""
+    if not (forced or sys.stderr.isatty()) or (total is not None and total < 2 and not forced):
         yield from results
         return
     from tqdm import tqdm
@@ -313,6 +350,9 @@ def _summarize(args: argparse.Namespace) -> int:
     summary = summarize([(name, result) for name, _, result in articles], clf.labels, by=args.by)
     if args.output in (None, "-"):
         _emit(summary.to_csv() if args.output == "-" else summary.to_text() + "\n", None, force=False)
+    elif args.output.lower().endswith(".parquet"):
+        summary.save_parquet(args.output, overwrite=args.force)
+        print(f"govtext: wrote {args.output}", file=sys.stderr)
     else:
         summary.save_csv(args.output, overwrite=args.force)
         print(f"govtext: wrote {args.output}", file=sys.stderr)

@@ -29,9 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
     _model_options(classify)
     classify.add_argument(
         "--format",
-        choices=("table", "jsonl", "csv", "html"),
+        choices=("table", "jsonl", "csv", "html", "parquet"),
         default="table",
-        help="table (default), jsonl, csv (UTF-8 with BOM, for Excel) or html (a self-contained page)",
+        help="table (default), jsonl, csv (UTF-8 with BOM, for Excel), html (a self-contained page) or parquet "
+        "(one row per sentence, written as results stream; needs -o and pip install 'govtext[parquet]')",
     )
     classify.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
     classify.add_argument(
@@ -117,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         metavar="CSV",
-        help="write the summary as CSV (UTF-8 with BOM, for Excel; - for standard output); default: a table",
+        help="write the summary as CSV (UTF-8 with BOM, for Excel; - for standard output), or as Parquet when OUT "
+        "ends in .parquet; default: a table",
     )
     summarize.add_argument(
         "--by",

@@ -140,6 +140,12 @@ class Summary:
             raise ImportError("to_frame() needs pandas: pip install 'govtext[pandas]'") from None
         return pd.DataFrame(self.column_values())
 
+    def save_parquet(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        """Write the rows (without TOTAL) as Parquet, atomically (needs the optional ``parquet`` extra)."""
+        from .parquet import write_summary
+
+        return write_summary(self, Path(path), overwrite=overwrite)
+
     def __repr__(self) -> str:
         kind = f"by {self.by}" if self.by else "by article"
         total = self.total

@@ -133,3 +133,23 @@ def test_notebook_example_output_is_real(monkeypatch: pytest.MonkeyPatch) -> Non
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     runner.run(test)
     assert runner.failures == 0 and runner.tries >= 8
+
+
+def test_parquet_section_runs_and_shows_what_pandas_and_duckdb_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import doctest
+
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("duckdb")
+    text = section("Archive-scale output: Parquet")
+    (command,) = [shlex.split(block) for block in re.findall(r"```bash\n(.+?)\n```", text)]
+    assert command[:2] == ["govtext", "classify"] and "parquet" in command
+    assert run_readme_command(command, tmp_path, monkeypatch) == 0
+    session = re.search(r"```python\n(.+?)\n```", text, re.S)
+    assert session is not None
+    monkeypatch.chdir(tmp_path)
+    test = doctest.DocTestParser().get_doctest(session.group(1), {}, "README parquet", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.failures == 0 and runner.tries >= 5
