@@ -37,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "schemes": _schemes,
         "explain": _explain,
         "suggest": _suggest,
+        "label": _label,
         "corpus": _corpus,
     }[args.command]
     with warnings.catch_warnings(), _terminate_as_interrupt():
@@ -463,6 +464,48 @@ def _suggest(args: argparse.Namespace) -> int:
     write_suggestions(picked, args.output, clf.scheme_.name, overwrite=args.force)
     print(f"govtext: wrote {len(picked)} sentences to label to {args.output}", file=sys.stderr)
     return 0
+
+
+def _label(args: argparse.Namespace) -> int:
+    from .label_server import LabelServer, model_scorer
+    from .labelling import LabellingSession, read_items
+
+    items = read_items(args.input)
+    output = args.output or str(Path(args.input).with_name(Path(args.input).stem + "-labelled.jsonl"))
+    _check_output(output, force=True)  # an existing output is resumed, not refused
+    _refuse_input_as_output([args.input], output)
+    if not args.model and not args.scheme:
+        args.scheme = _scheme_named_in(args.input)
+    model = _load_model(args)
+    session = LabellingSession(items, output, model.labels, model.scheme_.name)
+    server = LabelServer(session, model_scorer(model), port=args.port)
+    print(f"govtext: labelling page at {server.url}", file=sys.stderr, flush=True)
+    progress = session.progress()
+    if progress.done:
+        print(f"govtext: resuming {output}: {progress.done} of {progress.total} decided", file=sys.stderr, flush=True)
+    if not args.no_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    progress = session.progress()
+    print(f"govtext: stopped; {progress.done} of {progress.total} decided, saved in {output}", file=sys.stderr)
+    return 0
+
+
+def _scheme_named_in(path: str) -> str | None:
+    """The scheme the first row of a suggest output names, if it names one."""
+    with open(path, encoding="utf-8-sig") as handle:
+        for line in handle:
+            if line.strip():
+                scheme = json.loads(line).get("scheme")
+                return scheme if isinstance(scheme, str) else None
+    return None
 
 
 # -- schemes / corpus -------------------------------------------------------------------------

@@ -136,6 +136,21 @@ def build_parser() -> argparse.ArgumentParser:
     _date_option(summarize)
     summarize.add_argument("--encoding", help="encoding of the input files (default: UTF-8)")
 
+    label = commands.add_parser(
+        "label", help="label the sentences suggest picked, one at a time, on a page in your browser (127.0.0.1 only)"
+    )
+    label.add_argument("input", metavar="TO_LABEL", help="the JSONL that govtext suggest wrote")
+    label.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="labelled sentences, in the corpus format (default: TO_LABEL's name with -labelled); "
+        "an existing OUT is resumed",
+    )
+    _model_options(label)
+    label.add_argument("--port", type=_port, default=0, metavar="N", help="port on 127.0.0.1 (default: a free one)")
+    label.add_argument("--no-browser", action="store_true", help="only print the page's address")
+
     commands.add_parser("schemes", help="list the schemes and their categories")
 
     corpus = commands.add_parser("corpus", help="check or summarise a labelled corpus")
@@ -200,6 +215,16 @@ def _jobs(value: str) -> int:
     if number == -1 or 1 <= number <= MAX_JOBS:
         return number
     raise argparse.ArgumentTypeError(f"must be -1 (every core) or 1 to {MAX_JOBS} processes, not {value}")
+
+
+def _port(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if 0 <= number <= 65535:
+        return number
+    raise argparse.ArgumentTypeError(f"must be 0 (a free port) to 65535, not {value}")
 
 
 def _folds(value: str) -> int:

@@ -153,3 +153,13 @@ def test_parquet_section_runs_and_shows_what_pandas_and_duckdb_read(
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     runner.run(test)
     assert runner.failures == 0 and runner.tries >= 5
+
+
+def test_readme_shows_the_label_command_and_its_address_line() -> None:
+    from govtext.cli_parser import build_parser
+
+    shown = re.search(r"\$ (govtext label .+)\n(govtext: labelling page at .+)\n", README)
+    assert shown is not None
+    args = build_parser().parse_args(shlex.split(shown.group(1))[1:])
+    assert args.command == "label" and args.output == "labelled.jsonl"
+    assert re.fullmatch(r"govtext: labelling page at http://127\.0\.0\.1:\d+/\?token=[\w-]{32}", shown.group(2))
