@@ -37,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "schemes": _schemes,
         "explain": _explain,
         "suggest": _suggest,
+        "label": _label,
         "corpus": _corpus,
     }[args.command]
     with warnings.catch_warnings(), _terminate_as_interrupt():
@@ -125,6 +126,8 @@ def _classify(args: argparse.Namespace) -> int:
     model = _load_predictor(args)
     if args.top_k > len(model.labels):
         return _fail(f"argument --top-k: at most {len(model.labels)} (the model's labels), not {args.top_k}")
+    if args.format == "parquet":
+        return _classify_to_parquet(args, model)
     articles, failures = _read_and_classify(
         model,
         args.inputs,
@@ -134,6 +137,7 @@ def _classify(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         progress=args.progress,
         context=not args.no_context,
+        date_from=args.date_from,
     )
     if args.format == "html":
         from .html_report import render_html
@@ -150,6 +154,50 @@ def _classify(args: argparse.Namespace) -> int:
     return 2 if failures else 0
 
 
+def _classify_to_parquet(args: argparse.Namespace, model: Labeller) -> int:
+    """Stream sentences into a Parquet file: files are read, labelled and written a batch at a time."""
+    from .batch import classify_many
+    from .parquet import write_sentences
+
+    if args.output in (None, "-"):
+        return _fail("--format parquet writes a binary file: give it with -o FILE.parquet")
+    failures: list[int] = [0]
+    stream = classify_many(
+        _read_lazily(args.inputs, args.encoding, args.date_from, failures),
+        model,
+        n_jobs=args.jobs,
+        batch_size=8,
+        top_k=args.top_k,
+        min_score=args.min_score,
+        context=not args.no_context,
+        date_from=args.date_from,
+    )
+    results = ((result.source or "", result) for result in _with_progress(stream, None, args.progress))
+    rows = write_sentences(results, args.output, top_k=args.top_k, overwrite=args.force)
+    print(f"govtext: wrote {rows} sentences to {args.output}", file=sys.stderr)
+    return 2 if failures[0] else 0
+
+
+def _read_lazily(
+    inputs: Sequence[str], encoding: str | None, date_from: str, failures: list[int]
+) -> Iterator[tuple[str, str, Any]]:
+    """(name, text, date) of each readable input, read as they are needed; each unreadable one gets
+    its error line and is counted in ``failures[0]``."""
+    from .dates import date_of_file
+    from .text import read_text
+
+    for name in _expand_inputs(inputs):
+        try:
+            if isinstance(name, GovtextError):
+                raise name
+            text = read_text(name, encoding=encoding)
+        except GovtextError as error:
+            failures[0] += 1
+            print(f"govtext: error: {error}", file=sys.stderr)
+            continue
+        yield _output_name(name), text, date_of_file(name, text, source=date_from)
+
+
 def _read_and_classify(
     model: Labeller,
     inputs: Sequence[str],
@@ -160,28 +208,31 @@ def _read_and_classify(
     jobs: int = 1,
     progress: bool = False,
     context: bool = True,
+    date_from: str = "auto",
 ) -> tuple[list[tuple[str, str, ArticleResult]], int]:
     """(name, text, result) for every readable input; unreadable ones are reported and counted.
 
-    Files are read here (so the texts are at hand for reports), then labelled with
-    :func:`~govtext.batch.classify_many` on *jobs* processes, with a progress bar on a terminal.
+    Files are read here (so the texts are at hand for reports, and an HTML page's metadata for its
+    date), then labelled with :func:`~govtext.batch.classify_many` on *jobs* processes, with a
+    progress bar on a terminal.
     """
     from .batch import classify_many
-    from .text import read_text
 
-    failures = 0
-    texts: list[tuple[str, str]] = []
-    for name in _expand_inputs(inputs):
-        try:
-            if isinstance(name, GovtextError):
-                raise name
-            texts.append((_output_name(name), read_text(name, encoding=encoding)))
-        except GovtextError as error:
-            failures += 1
-            print(f"govtext: error: {error}", file=sys.stderr)
-    stream = classify_many(texts, model, n_jobs=jobs, batch_size=8, top_k=top_k, min_score=min_score, context=context)
+    failed: list[int] = [0]
+    texts = list(_read_lazily(inputs, encoding, date_from, failed))
+    failures = failed[0]
+    stream = classify_many(
+        texts,
+        model,
+        n_jobs=jobs,
+        batch_size=8,
+        top_k=top_k,
+        min_score=min_score,
+        context=context,
+        date_from=date_from,
+    )
     results = _with_progress(stream, len(texts), progress)
-    return [(name, text, result) for (name, text), result in zip(texts, results, strict=True)], failures
+    return [(name, text, result) for (name, text, _), result in zip(texts, results, strict=True)], failures
 
 
 def _refuse_existing(*outputs: str | None, force: bool) -> None:
@@ -223,9 +274,10 @@ def _label_colours(model: Labeller) -> dict[str, str]:
     return label_colours(model.labels, other=model.scheme_.other)
 
 
-def _with_progress(results: Iterator[ArticleResult], total: int, forced: bool) -> Iterator[ArticleResult]:
-    """A tqdm progress bar on stderr when it is a terminal (or when asked), counting articles."""
-    if not (forced or sys.stderr.isatty()) or (total < 2 and not forced):
+def _with_progress(results: Iterator[ArticleResult], total: int | None, forced: bool) -> Iterator[ArticleResult]:
+    """A tqdm progress bar on stderr when it is a terminal (or when asked), counting articles
+    (*total* None: not known in advance)."""
+    if not (forced or sys.stderr.isatty()) or (total is not None and total < 2 and not forced):
         yield from results
         return
     from tqdm import tqdm
@@ -296,12 +348,17 @@ def _summarize(args: argparse.Namespace) -> int:
     _refuse_existing(args.output, args.plot, force=args.force)
     _refuse_input_as_output(args.inputs, args.output, args.plot)
     clf = _load_predictor(args)
-    articles, failures = _read_and_classify(clf, args.inputs, args.encoding, context=not args.no_context)
+    articles, failures = _read_and_classify(
+        clf, args.inputs, args.encoding, context=not args.no_context, date_from=args.date_from
+    )
     if not articles:  # each unreadable file has had its line already
         return 2 if failures else _fail("no article could be read; nothing to summarize")
-    summary = summarize([(name, result) for name, _, result in articles], clf.labels)
+    summary = summarize([(name, result) for name, _, result in articles], clf.labels, by=args.by)
     if args.output in (None, "-"):
         _emit(summary.to_csv() if args.output == "-" else summary.to_text() + "\n", None, force=False)
+    elif args.output.lower().endswith(".parquet"):
+        summary.save_parquet(args.output, overwrite=args.force)
+        print(f"govtext: wrote {args.output}", file=sys.stderr)
     else:
         summary.save_csv(args.output, overwrite=args.force)
         print(f"govtext: wrote {args.output}", file=sys.stderr)
@@ -412,6 +469,48 @@ def _suggest(args: argparse.Namespace) -> int:
     write_suggestions(picked, args.output, clf.scheme_.name, overwrite=args.force)
     print(f"govtext: wrote {len(picked)} sentences to label to {args.output}", file=sys.stderr)
     return 0
+
+
+def _label(args: argparse.Namespace) -> int:
+    from .label_server import LabelServer, model_scorer
+    from .labelling import LabellingSession, read_items
+
+    items = read_items(args.input)
+    output = args.output or str(Path(args.input).with_name(Path(args.input).stem + "-labelled.jsonl"))
+    _check_output(output, force=True)  # an existing output is resumed, not refused
+    _refuse_input_as_output([args.input], output)
+    if not args.model and not args.scheme:
+        args.scheme = _scheme_named_in(args.input)
+    model = _load_model(args)
+    session = LabellingSession(items, output, model.labels, model.scheme_.name)
+    server = LabelServer(session, model_scorer(model), port=args.port)
+    print(f"govtext: labelling page at {server.url}", file=sys.stderr, flush=True)
+    progress = session.progress()
+    if progress.done:
+        print(f"govtext: resuming {output}: {progress.done} of {progress.total} decided", file=sys.stderr, flush=True)
+    if not args.no_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    progress = session.progress()
+    print(f"govtext: stopped; {progress.done} of {progress.total} decided, saved in {output}", file=sys.stderr)
+    return 0
+
+
+def _scheme_named_in(path: str) -> str | None:
+    """The scheme the first row of a suggest output names, if it names one."""
+    with open(path, encoding="utf-8-sig") as handle:
+        for line in handle:
+            if line.strip():
+                scheme = json.loads(line).get("scheme")
+                return scheme if isinstance(scheme, str) else None
+    return None
 
 
 # -- schemes / corpus -------------------------------------------------------------------------

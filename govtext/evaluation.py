@@ -84,6 +84,19 @@ class Report:
             tuple((float(a), float(b), float(c), int(d)) for a, b, c, d in data.get("reliability", ())),
         )
 
+    def __repr__(self) -> str:
+        title = f" {self.title!r}" if self.title else ""
+        return (
+            f"<Report{title}: macro-F1 {self.macro_f1:.3f}, accuracy {self.accuracy:.3f}, "
+            f"{self.n} sentences, {len(self.labels)} labels>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Per-label scores and the confusion matrix as HTML tables, for Jupyter."""
+        from .notebook import report_html
+
+        return report_html(self)
+
     def to_text(self, *, confusion: bool = True) -> str:
         from ._display import align_table
 

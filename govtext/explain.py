@@ -55,6 +55,19 @@ class Explanation:
             "toward_runner_up": terms(self.toward_runner_up),
         }
 
+    def __repr__(self) -> str:
+        sentence = self.sentence if len(self.sentence) <= 30 else self.sentence[:29] + "…"
+        return (
+            f"<Explanation {sentence!r}: {self.label} {self.score:.2f}, runner-up {self.runner_up} "
+            f"{self.runner_up_score:.2f}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """The sentence, its label and the terms toward it and the runner-up, as HTML, for Jupyter."""
+        from .notebook import explanation_html
+
+        return explanation_html(self)
+
     def to_text(self) -> str:
         from ._display import align_table
 

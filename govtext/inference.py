@@ -25,7 +25,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import repeat
 from types import ModuleType
@@ -34,6 +34,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .context import ContextStage
+from .dates import date_in_text
 from .results import ArticleResult, SentenceResult
 from .schemes import Scheme
 from .script import to_simplified_all
@@ -477,7 +478,8 @@ def classify_with(
     proba = predict_proba(texts)
     if context is not None:
         proba = context.apply(proba, texts)
-    return _results(sentences, proba, labels, scheme, top_k, min_score)
+    result = _results(sentences, proba, labels, scheme, top_k, min_score)
+    return replace(result, date=date_in_text(article))
 
 
 def _results(

@@ -18,9 +18,11 @@ def render_results(
     out = io.StringIO()
     if fmt == "jsonl":
         for name, result in results:
+            date = result.date.isoformat() if result.date else None
             for s in result.sentences:
                 row: dict[str, Any] = {
                     "file": name,
+                    "date": date,
                     "index": s.index,
                     "start": s.start,
                     "end": s.end,
@@ -35,11 +37,12 @@ def render_results(
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(["file", "index", "start", "end", "text", "label", "score", "low_confidence"])
+        writer.writerow(["file", "date", "index", "start", "end", "text", "label", "score", "low_confidence"])
         for name, result in results:
+            date = result.date.isoformat() if result.date else ""
             for s in result.sentences:
                 writer.writerow(
-                    [name, s.index, s.start, s.end, s.text, s.label, f"{s.score:.4f}", int(s.low_confidence)]
+                    [name, date, s.index, s.start, s.end, s.text, s.label, f"{s.score:.4f}", int(s.low_confidence)]
                 )
     else:
         render_table(results, out, top_k=top_k, colours=colours)
@@ -57,7 +60,8 @@ def render_table(
     for number, (name, result) in enumerate(results):
         if number:
             out.write("\n")
-        out.write(f"== {name}: {len(result)} sentences ==\n")
+        dated = f", {result.date.isoformat()}" if result.date else ""
+        out.write(f"== {name}: {len(result)} sentences{dated} ==\n")
         rows = [["#", "label", "score", "text"]]
         for s in result.sentences:
             score = f"{s.score:.2f}" + ("?" if s.low_confidence else "")
