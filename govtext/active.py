@@ -19,6 +19,8 @@ from .io.read import find_articles, read_text
 from .text import split_sentences
 
 STRATEGIES = ("margin", "entropy")
+# Neighbouring sentences written with each suggestion, on each side.
+CONTEXT_SENTENCES = 2
 Source = str | Path | tuple[str, str]
 
 
@@ -34,9 +36,12 @@ class Suggestion:
     source: str
     start: int
     end: int
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
 
     def to_corpus_row(self, scheme: str) -> dict[str, Any]:
-        """The corpus format with the guess pre-filled as ``label`` (correct it, then train)."""
+        """The corpus format with the guess pre-filled as ``label`` (correct it, then train), and the
+        neighbouring sentences of the article (``context_before``, ``context_after``) for the labeller."""
         return {
             "text": self.text,
             "label": self.guess,
@@ -44,6 +49,8 @@ class Suggestion:
             "source": f"article:{self.source}",
             "guess_score": round(self.score, 4),
             "margin": round(self.margin, 4),
+            "context_before": list(self.before),
+            "context_after": list(self.after),
         }
 
 
@@ -72,23 +79,27 @@ def suggest(
     if exclude is not None:
         corpus = exclude if isinstance(exclude, Corpus) else read_corpus(exclude, clf.scheme_)
         seen = {normalise_for_duplicates(t) for t in corpus.texts}
-    candidates: list[tuple[str, str, int, int]] = []
+    candidates: list[tuple[str, str, int, int, tuple[str, ...], tuple[str, ...]]] = []
     for name, text in _read_sources(sources, encoding):
-        for sentence in split_sentences(text):
+        sentences = [s.text for s in split_sentences(text)]
+        for number, sentence in enumerate(split_sentences(text)):
             key = normalise_for_duplicates(sentence.text)
             if key not in seen:
                 seen.add(key)
-                candidates.append((sentence.text, name, sentence.start, sentence.end))
+                before = tuple(sentences[max(0, number - CONTEXT_SENTENCES) : number])
+                after = tuple(sentences[number + 1 : number + 1 + CONTEXT_SENTENCES])
+                candidates.append((sentence.text, name, sentence.start, sentence.end, before, after))
     if not candidates:
         return []
     proba = clf.predict_proba([c[0] for c in candidates])
     scored = []
-    for (text, name, start, end), row in zip(candidates, proba, strict=True):
+    for (text, name, start, end, before, after), row in zip(candidates, proba, strict=True):
         ordered = sorted(row, reverse=True)
         margin = float(ordered[0] - ordered[1])
         entropy = float(-sum(p * math.log(p) for p in row if p > 0))
         best = int(row.argmax())
-        scored.append(Suggestion(text, clf.labels[best], float(row[best]), margin, entropy, name, start, end))
+        guess = clf.labels[best]
+        scored.append(Suggestion(text, guess, float(row[best]), margin, entropy, name, start, end, before, after))
     scored.sort(key=(lambda s: s.margin) if strategy == "margin" else (lambda s: -s.entropy))
     pool = scored[: max(n * 5, 200)]
     similar: dict[int, set[int]] = {}
@@ -128,4 +139,4 @@ def _read_sources(sources: Iterable[Source], encoding: str | None) -> Iterable[t
             yield found, read_text(found, encoding=encoding)
 
 
-__all__ = ["STRATEGIES", "Suggestion", "suggest", "write_suggestions"]
+__all__ = ["CONTEXT_SENTENCES", "STRATEGIES", "Suggestion", "suggest", "write_suggestions"]

@@ -10,6 +10,7 @@ however long the input is.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -18,13 +19,14 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from .dates import SOURCES, date_of_file, find_date
 from .engine.predictor import Labeller
 from .errors import InputError
 from .io.read import read_text
 from .modelfile.loader import load_predictor
 from .results import ArticleResult
 
-Item = Any  # str | os.PathLike[str] | tuple[str, str] | Unreadable
+Item = Any  # str | os.PathLike[str] | (name, text) | (name, text, date) | Unreadable
 
 
 @dataclass(frozen=True)
@@ -56,22 +58,28 @@ def classify_many(
     errors: str = "raise",
     trusted: bool = False,
     context: bool = True,
+    date_from: str = "auto",
 ) -> Iterator[ArticleResult]:
     """Classify many articles; yields one :class:`ArticleResult` per input, in input order.
 
     Items that are ``pathlib.Path`` (or any path-like) are read as files; a ``(name, text)`` pair is
-    a text with a name; a plain ``str`` is read as a file when such a file exists, else classified
-    as text.  Each result's ``source`` names its input.  ``model`` is a scheme name, a model path or
-    a loaded model (default: the bundled ``ningbo``).  ``n_jobs`` follows joblib (``-1``: every
-    core; ``None``: joblib's current configuration, else 1).  ``context=False`` labels each
-    sentence alone, without the model's article-context stage.  With ``errors="report"`` an
-    unreadable file gives an empty result whose ``error`` says why, instead of raising.
+    a text with a name, a ``(name, text, date)`` triple one with its date; a plain ``str`` is read
+    as a file when such a file exists, else classified as text.  Each result's ``date`` is the one
+    given, else found in the page's metadata, a dateline near the top of the text or the file name
+    (``date_from``: ``auto``, ``meta``, ``text``, ``name`` or ``none``; see :mod:`govtext.dates`).
+    ``model`` is a scheme name, a model path or a loaded model (default: the bundled ``ningbo``).
+    ``n_jobs`` follows joblib (``-1``: every core; ``None``: joblib's current configuration, else 1).
+    ``context=False`` labels each sentence alone, without the model's article-context stage.  With
+    ``errors="report"`` an unreadable file gives an empty result whose ``error`` says why, instead
+    of raising.
 
     >>> [r.counts["项目争速"] for r in classify_many(["项目争速是主要抓手。", "今天天气晴。"])]
     [1, 0]
     """
     if errors not in ("raise", "report"):
         raise ValueError(f"errors must be 'raise' or 'report', not {errors!r}")
+    if date_from not in SOURCES:
+        raise ValueError(f"date_from must be one of {', '.join(SOURCES)}, not {date_from!r}")
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     if isinstance(texts_or_paths, (str, bytes, os.PathLike)):
@@ -79,7 +87,14 @@ def classify_many(
     target: Any = (
         ModelRef(str(model or "ningbo"), trusted) if model is None or isinstance(model, (str, Path)) else model
     )
-    options = {"encoding": encoding, "top_k": top_k, "min_score": min_score, "errors": errors, "context": context}
+    options = {
+        "encoding": encoding,
+        "top_k": top_k,
+        "min_score": min_score,
+        "errors": errors,
+        "context": context,
+        "date_from": date_from,
+    }
     batches = _batches(texts_or_paths, batch_size)
     from joblib import Parallel, delayed  # lazy: joblib's process pool is heavy to import
 
@@ -99,47 +114,59 @@ def _classify_batch(target: Any, batch: list[tuple[int, Item]], options: dict[st
     model = _model(target) if isinstance(target, ModelRef) else target
     texts: list[str] = []
     names: list[str] = []
+    dates: list[dt.date | None] = []
     failures: dict[int, str] = {}
     for position, (index, item) in enumerate(batch):
-        name, text = _read(index, item, options["encoding"], failures, position, options["errors"])
+        name, text, date = _read(index, item, options, failures, position)
         names.append(name)
         texts.append(text)
+        dates.append(date)
     labelling = {"top_k": options["top_k"], "min_score": options["min_score"], "context": options["context"]}
     results = model.classify_many(texts, **labelling)
     return [
-        replace(result, source=name, error=failures.get(position))
-        for position, (result, name) in enumerate(zip(results, names, strict=True))
+        replace(result, source=name, error=failures.get(position), date=date)
+        for position, (result, name, date) in enumerate(zip(results, names, dates, strict=True))
     ]
 
 
 def _read(
-    index: int, item: Item, encoding: str | None, failures: dict[int, str], position: int, errors: str
-) -> tuple[str, str]:
+    index: int, item: Item, options: dict[str, Any], failures: dict[int, str], position: int
+) -> tuple[str, str, dt.date | None]:
+    """(name, text, date) of one item."""
+    source = options["date_from"]
     if isinstance(item, Unreadable):
-        if errors == "raise":
+        if options["errors"] == "raise":
             raise InputError(item.error)
         failures[position] = item.error
-        return item.name, ""
+        return item.name, "", None
     if isinstance(item, tuple):
-        name, text = item
+        if len(item) not in (2, 3):
+            raise TypeError(f"item {index}: give (name, text) or (name, text, date), not {len(item)} values")
+        name, text = item[0], item[1]
+        given = item[2] if len(item) == 3 else None
         if not isinstance(text, str):
             raise TypeError(f"item {index}: the text of {name!r} must be a str, not {type(text).__name__}")
-        return str(name), text
+        if given is not None and not isinstance(given, dt.date):
+            raise TypeError(f"item {index}: the date of {name!r} must be a datetime.date, not {type(given).__name__}")
+        if isinstance(given, dt.datetime):
+            given = given.date()
+        return str(name), text, find_date(text, str(name), given=given, source=source)
     is_path = isinstance(item, os.PathLike) or (
         isinstance(item, str) and "\n" not in item and len(item) < 4096 and os.path.isfile(item)
     )
     if not is_path:
         if not isinstance(item, str):
             raise TypeError(f"item {index} must be a str or a path, not {type(item).__name__}")
-        return f"<text {index}>", item
+        return f"<text {index}>", item, find_date(item, None, source=source)
     name = os.fspath(item)
     try:
-        return name, read_text(name, encoding=encoding)
+        text = read_text(name, encoding=options["encoding"])
     except InputError as error:
-        if errors == "raise":
+        if options["errors"] == "raise":
             raise
         failures[position] = str(error)
-        return name, ""
+        return name, "", None
+    return name, text, date_of_file(name, text, source=source)
 
 
 @lru_cache(maxsize=4)

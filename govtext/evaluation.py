@@ -12,6 +12,7 @@ import numpy as np
 
 from .corpus import Corpus, read_corpus
 from .engine.context import expected_calibration_error, reliability_bins
+from .notebook import report_html
 from .report.display import align_table
 from .report.plots import plot_confusion
 
@@ -92,6 +93,17 @@ class Report:
             data.get("ece"),
             tuple((float(a), float(b), float(c), int(d)) for a, b, c, d in data.get("reliability", ())),
         )
+
+    def __repr__(self) -> str:
+        title = f" {self.title!r}" if self.title else ""
+        return (
+            f"<Report{title}: macro-F1 {self.macro_f1:.3f}, accuracy {self.accuracy:.3f}, "
+            f"{self.n} sentences, {len(self.labels)} labels>"
+        )
+
+    def _repr_html_(self) -> str:
+        """Per-label scores and the confusion matrix as HTML tables, for Jupyter."""
+        return report_html(self)
 
     def to_text(self, *, confusion: bool = True) -> str:
         rows = [["label", "precision", "recall", "F1", "support"]]

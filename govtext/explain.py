@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .engine.script import to_simplified
+from .notebook import explanation_html
 from .report.display import align_table
 
 if TYPE_CHECKING:
@@ -57,6 +58,17 @@ class Explanation:
             "toward_label": terms(self.toward_label),
             "toward_runner_up": terms(self.toward_runner_up),
         }
+
+    def __repr__(self) -> str:
+        sentence = self.sentence if len(self.sentence) <= 30 else self.sentence[:29] + "…"
+        return (
+            f"<Explanation {sentence!r}: {self.label} {self.score:.2f}, runner-up {self.runner_up} "
+            f"{self.runner_up_score:.2f}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """The sentence, its label and the terms toward it and the runner-up, as HTML, for Jupyter."""
+        return explanation_html(self)
 
     def to_text(self) -> str:
         lines = [

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 from itertools import starmap
 from typing import Any
+
+from .notebook import article_html
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,8 @@ class SentenceResult:
 class ArticleResult:
     """Every sentence of an article with its label, and how many sentences each label got.
 
+    ``date`` is when the article appeared, when known (see :mod:`govtext.dates`).
+
     >>> result = ArticleResult((SentenceResult("项目开工。", "项目争速", 0.9, 0, 5),), ("项目争速", "其他"))
     >>> result.counts, len(result)
     ({'项目争速': 1, '其他': 0}, 1)
@@ -48,6 +53,7 @@ class ArticleResult:
     scheme: str = ""
     source: str | None = field(default=None, compare=False)
     error: str | None = field(default=None, compare=False)
+    date: dt.date | None = field(default=None, compare=False)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -70,7 +76,19 @@ class ArticleResult:
         # Rows of plain values pickle several times faster than the objects: this is what workers
         # send back in batch classification, and unpickling is the one serial step there.
         rows = [(s.text, s.label, s.score, s.start, s.end, s.index, s.top, s.low_confidence) for s in self.sentences]
-        return (_from_rows, (rows, self.labels, self.scheme, self.source, self.error))
+        return (_from_rows, (rows, self.labels, self.scheme, self.source, self.error, self.date))
+
+    def __repr__(self) -> str:
+        """Short, whatever the article's length: name, date, scheme, sentences and counts."""
+        parts = [repr(self.source) if self.source else "", self.date.isoformat() if self.date else ""]
+        parts += [f"scheme {self.scheme!r}" if self.scheme else "", f"{len(self.sentences)} sentences"]
+        counts = {label: n for label, n in self.counts.items() if n}
+        text = ", ".join(p for p in parts if p)
+        return f"<ArticleResult {text}, counts {counts}{' (error)' if self.error else ''}>"
+
+    def _repr_html_(self) -> str:
+        """The article as the HTML report shows it, for Jupyter (see :mod:`govtext.notebook`)."""
+        return article_html(self)
 
     def to_dicts(self) -> list[dict[str, Any]]:
         return [s.to_dict() for s in self.sentences]
@@ -86,9 +104,14 @@ class ArticleResult:
 
 
 def _from_rows(
-    rows: list[tuple[Any, ...]], labels: tuple[str, ...], scheme: str, source: str | None, error: str | None
+    rows: list[tuple[Any, ...]],
+    labels: tuple[str, ...],
+    scheme: str,
+    source: str | None,
+    error: str | None,
+    date: dt.date | None = None,
 ) -> ArticleResult:
-    return ArticleResult(tuple(starmap(SentenceResult, rows)), labels, scheme, source, error)
+    return ArticleResult(tuple(starmap(SentenceResult, rows)), labels, scheme, source, error, date)
 
 
 __all__ = ["ArticleResult", "SentenceResult"]

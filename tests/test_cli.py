@@ -25,7 +25,7 @@ def test_classify_jsonl(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0 and err == ""
     rows = [json.loads(line) for line in out.splitlines()]
     assert len(rows) == 70
-    assert list(rows[0]) == ["file", "index", "start", "end", "text", "label", "score"]
+    assert list(rows[0]) == ["file", "date", "index", "start", "end", "text", "label", "score"]
     text = NINGBO_ARTICLE.read_text(encoding="utf-8")
     assert all(text[r["start"] : r["end"]] == r["text"] for r in rows)
     assert {r["label"] for r in rows} <= {
@@ -42,7 +42,7 @@ def test_classify_jsonl(capsys: pytest.CaptureFixture[str]) -> None:
 def test_classify_table_and_csv(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     status, out, _ = run(capsys, "classify", str(YUECHENG_ARTICLE), "--scheme", "yuecheng")
     assert status == 0
-    assert out.startswith(f"== {YUECHENG_ARTICLE}: 54 sentences ==")
+    assert out.startswith(f"== {YUECHENG_ARTICLE}: 54 sentences, 2021-07-29 ==")
     assert "counts: 整改争效" in out
     target = tmp_path / "out.csv"
     status, _, err = run(

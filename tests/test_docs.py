@@ -105,3 +105,61 @@ def test_python_example_output_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     runner.run(test)
     assert runner.failures == 0 and runner.tries >= 6
+
+
+def section(title: str) -> str:
+    return README.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_trends_section_command_prints_the_csv_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = section("Trends over time")
+    (command,) = [shlex.split(block) for block in re.findall(r"```bash\n(.+?)\n```", text)]
+    assert command[:2] == ["govtext", "summarize"] and "--by" in command
+    assert run_readme_command(command, tmp_path, monkeypatch) == 0
+    shown = re.search(r"`trend.csv`:\n\n```\n(.+?)\n```", text, re.S)
+    assert shown is not None
+    written = (tmp_path / "trend.csv").read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    assert written == shown.group(1) + "\n"
+    assert (tmp_path / "trend.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_notebook_example_output_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
+    import doctest
+
+    monkeypatch.chdir(ROOT)
+    session = re.search(r"```python\n(.+?)\n```", section("In a notebook"), re.S)
+    assert session is not None
+    test = doctest.DocTestParser().get_doctest(session.group(1), {}, "README notebook", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.failures == 0 and runner.tries >= 8
+
+
+def test_parquet_section_runs_and_shows_what_pandas_and_duckdb_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import doctest
+
+    pytest.importorskip("pyarrow")
+    pytest.importorskip("duckdb")
+    text = section("Archive-scale output: Parquet")
+    (command,) = [shlex.split(block) for block in re.findall(r"```bash\n(.+?)\n```", text)]
+    assert command[:2] == ["govtext", "classify"] and "parquet" in command
+    assert run_readme_command(command, tmp_path, monkeypatch) == 0
+    session = re.search(r"```python\n(.+?)\n```", text, re.S)
+    assert session is not None
+    monkeypatch.chdir(tmp_path)
+    test = doctest.DocTestParser().get_doctest(session.group(1), {}, "README parquet", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.failures == 0 and runner.tries >= 5
+
+
+def test_readme_shows_the_label_command_and_its_address_line() -> None:
+    from govtext.cli.parser import build_parser
+
+    shown = re.search(r"\$ (govtext label .+)\n(govtext: labelling page at .+)\n", README)
+    assert shown is not None
+    args = build_parser().parse_args(shlex.split(shown.group(1))[1:])
+    assert args.command == "label" and args.output == "labelled.jsonl"
+    assert re.fullmatch(r"govtext: labelling page at http://127\.0\.0\.1:\d+/\?token=[\w-]{32}", shown.group(2))

@@ -15,6 +15,7 @@ from govtext import Classifier
 from govtext.batch import classify_many
 from govtext.engine.adapter import SklearnPredictor
 from govtext.engine.compiled import CompiledModel
+from govtext.engine.context import rescale
 from govtext.engine.script import to_simplified
 from govtext.modelfile.loader import load_predictor
 
@@ -41,8 +42,10 @@ def test_compiled_prediction_equals_the_sklearn_pipeline(scheme: str) -> None:
     slow = np.zeros_like(fast)
     present = clf.column_index_ >= 0
     slow[:, present] = raw[:, clf.column_index_[present]]
+    slow = rescale(slow, clf.temperature)  # the calibration both predictors apply
     np.testing.assert_allclose(fast, slow, rtol=0, atol=1e-9)
     assert (fast.argmax(axis=1) == slow.argmax(axis=1)).all()
+    np.testing.assert_allclose(clf.predict_proba(texts), fast, rtol=0, atol=1e-12)
 
 
 @pytest.mark.parametrize(("features", "word_weight"), [("word", 1.0), ("char", 1.0), ("word+char", 0.3)])

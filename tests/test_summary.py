@@ -10,7 +10,7 @@ import pytest
 
 import govtext
 from govtext.cli import main
-from govtext.report.palette import label_colours, rgb
+from govtext.palette import label_colours, rgb
 from govtext.report.summary import TOTAL, summarize
 from govtext.results import ArticleResult, SentenceResult
 
@@ -45,6 +45,7 @@ def test_counts_shares_and_total() -> None:
     records = summary.records()
     assert records[0] == [
         "file",
+        "date",
         "sentences",
         "n_项目争速",
         "n_产业争先",
@@ -53,7 +54,7 @@ def test_counts_shares_and_total() -> None:
         "share_产业争先",
         "share_其他",
     ]
-    assert records[-1] == ["TOTAL", "5", "1", "1", "3", "0.2000", "0.2000", "0.6000"]
+    assert records[-1] == ["TOTAL", "", "5", "1", "1", "3", "0.2000", "0.2000", "0.6000"]
 
 
 def test_labels_outside_the_given_ones_are_kept() -> None:
@@ -135,8 +136,9 @@ def test_cli_summarize_reports_bad_files_and_goes_on(capsys: pytest.CaptureFixtu
 def test_cli_summarize_table_and_all_bad(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["summarize", str(NINGBO_ARTICLE), str(YUECHENG_ARTICLE), "--scheme", "yuecheng"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split()[:3] == ["file", "sentences", "整改争效"]
+    assert lines[0].split()[:4] == ["file", "date", "sentences", "整改争效"]
     assert lines[-1].split()[:2] == [TOTAL, "124"]
     assert len(lines) == 4
     assert main(["summarize", str(tmp_path / "none.txt")]) == 2
-    assert capsys.readouterr().err == f"govtext: error: {tmp_path / 'none.txt'}: no such file\n"  # one line
+    # one line for the one bad file, as for every bad input (tests/test_bad_input.py)
+    assert capsys.readouterr().err.splitlines() == [f"govtext: error: {tmp_path / 'none.txt'}: no such file"]

@@ -25,6 +25,7 @@ COMMANDS = {
     "evaluate": ("train", "evaluate"),
     "explain": ("explore", "explain"),
     "suggest": ("explore", "suggest"),
+    "label": ("explore", "label"),
     "schemes": ("listing", "schemes"),
     "corpus": ("listing", "corpus"),
 }

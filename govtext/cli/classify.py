@@ -1,4 +1,4 @@
-"""``govtext classify`` and ``govtext summarize``: label articles, streaming.
+"""``govtext classify`` and ``govtext summarize``: label articles, streaming (Parquet too).
 
 Results come from :func:`~govtext.classify_many` in input order and are written as they come
 (to standard output, or to a temporary file renamed over ``-o`` at the end), so a folder of
@@ -9,6 +9,7 @@ HTML page, which shows every article's text, holds the texts it shows.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 import os
 import sys
@@ -16,12 +17,14 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from ..batch import Unreadable, classify_many
+from ..dates import date_of_file
 from ..engine.predictor import Predictor
 from ..errors import GovtextError
 from ..io.files import atomic_write
 from ..io.read import find_articles, read_text
+from ..palette import label_colours
+from ..parquet import write_sentences
 from ..report.html import render_html
-from ..report.palette import label_colours
 from ..report.summary import summarize as summarize_results
 from ..report.tables import write_results
 from ..results import ArticleResult
@@ -44,6 +47,8 @@ def classify(args: argparse.Namespace) -> int:
     model = predictor(args)
     if args.top_k > len(model.labels):
         return fail(f"argument --top-k: at most {len(model.labels)} (the model's labels), not {args.top_k}")
+    if args.format == "parquet" and args.output in (None, "-"):
+        return fail("--format parquet writes a binary file: give it with -o FILE.parquet")
     options = {"top_k": args.top_k, "min_score": args.min_score, "context": not args.no_context}
     names, failures = _article_names(args.inputs)
     if args.format == "html":
@@ -60,8 +65,14 @@ def classify(args: argparse.Namespace) -> int:
                 failed += 1
                 print(f"govtext: error: {result.error}", file=sys.stderr)
 
-    with _output(args.output, force=args.force, bom=args.format == "csv") as out:
-        write_results(readable(), out, args.format, top_k=args.top_k, colours=colours, name=_shown_name)
+    if args.format == "parquet":  # written in row groups as results come, atomically
+        rows = write_sentences(
+            ((_shown_name(r), r) for r in readable()), args.output, top_k=args.top_k, overwrite=args.force
+        )
+        say(f"wrote {rows} sentences to {args.output}")
+    else:
+        with _output(args.output, force=args.force, bom=args.format == "csv") as out:
+            write_results(readable(), out, args.format, top_k=args.top_k, colours=colours, name=_shown_name)
     failures += failed
     return 2 if failures else 0
 
@@ -83,12 +94,15 @@ def summarize(args: argparse.Namespace) -> int:
                 readable += 1
                 yield _shown_name(result), result
 
-    summary = summarize_results(counted(), model.labels)
+    summary = summarize_results(counted(), model.labels, by=args.by)
     if not readable:  # each unreadable file has had its line already
         return 2 if failures else fail("no article could be read; nothing to summarize")
     if args.output in (None, "-"):
         sys.stdout.write(summary.to_csv() if args.output == "-" else summary.to_text() + "\n")
         sys.stdout.flush()
+    elif args.output.lower().endswith(".parquet"):
+        summary.save_parquet(args.output, overwrite=args.force)
+        say(f"wrote {args.output}")
     else:
         summary.save_csv(args.output, overwrite=args.force)
         say(f"wrote {args.output}")
@@ -122,6 +136,7 @@ def _classified(
         batch_size=8,
         encoding=args.encoding,
         errors="report",
+        date_from=args.date_from,
         **options,
     )
     return with_progress(stream, len(names), getattr(args, "progress", False))
@@ -146,16 +161,18 @@ def _classify_to_html(
     args: argparse.Namespace, model: Predictor, names: list[str], failures: int, options: dict[str, Any]
 ) -> int:
     """The HTML page shows every article's text, so the texts are read here and kept for it."""
-    texts: list[tuple[str, str]] = []
+    texts: list[tuple[str, str, dt.date | None]] = []
     for name in names:
         try:
-            texts.append((output_name(name), read_text(name, encoding=args.encoding)))
+            text = read_text(name, encoding=args.encoding)
         except GovtextError as error:
             failures += 1
             print(f"govtext: error: {error}", file=sys.stderr)
-    stream = classify_many(texts, model, n_jobs=args.jobs, batch_size=8, **options)
+            continue
+        texts.append((output_name(name), text, date_of_file(name, text, source=args.date_from)))
+    stream = classify_many(texts, model, n_jobs=args.jobs, batch_size=8, date_from=args.date_from, **options)
     results = with_progress(stream, len(texts), args.progress)
-    articles = [(name, text, result) for (name, text), result in zip(texts, results, strict=True)]
+    articles = [(name, text, result) for (name, text, _), result in zip(texts, results, strict=True)]
     title = "govtext: " + (articles[0][0] if len(articles) == 1 else f"{len(articles)} articles")
     page = render_html(articles, model.labels, min_score=args.min_score, other=model.scheme_.other, title=title)
     with _output(args.output, force=args.force) as out:

@@ -30,9 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
     _model_options(classify)
     classify.add_argument(
         "--format",
-        choices=("table", "jsonl", "csv", "html"),
+        choices=("table", "jsonl", "csv", "html", "parquet"),
         default="table",
-        help="table (default), jsonl, csv (UTF-8 with BOM, for Excel) or html (a self-contained page)",
+        help="table (default), jsonl, csv (UTF-8 with BOM, for Excel), html (a self-contained page) or parquet "
+        "(one row per sentence, written as results stream; needs -o and pip install 'govtext[parquet]')",
     )
     classify.add_argument("-o", "--output", metavar="OUT", help="write here instead of standard output")
     classify.add_argument(
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--progress", action="store_true", help="show a progress bar even when stderr is not a terminal"
     )
     _context_option(classify)
+    _date_option(classify)
 
     train = commands.add_parser("train", help="train a model on corpus files or folders")
     train.add_argument("corpus", nargs="+", metavar="CORPUS")
@@ -117,12 +119,38 @@ def build_parser() -> argparse.ArgumentParser:
         "-o",
         "--output",
         metavar="CSV",
-        help="write the summary as CSV (UTF-8 with BOM, for Excel; - for standard output); default: a table",
+        help="write the summary as CSV (UTF-8 with BOM, for Excel; - for standard output), or as Parquet when OUT "
+        "ends in .parquet; default: a table",
     )
-    summarize.add_argument("--plot", metavar="PNG", help="draw shares per article as stacked bars (needs matplotlib)")
+    summarize.add_argument(
+        "--by",
+        choices=("month", "quarter", "year"),
+        help="one row per period of the articles' dates instead of one per article (undated ones get their own row)",
+    )
+    summarize.add_argument(
+        "--plot",
+        metavar="PNG",
+        help="draw shares per article as stacked bars, or with --by each category's share over time (needs matplotlib)",
+    )
     summarize.add_argument("--force", action="store_true", help="replace CSV and PNG if they exist")
     _context_option(summarize)
+    _date_option(summarize)
     summarize.add_argument("--encoding", help="encoding of the input files (default: UTF-8)")
+
+    label = commands.add_parser(
+        "label", help="label the sentences suggest picked, one at a time, on a page in your browser (127.0.0.1 only)"
+    )
+    label.add_argument("input", metavar="TO_LABEL", help="the JSONL that govtext suggest wrote")
+    label.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="labelled sentences, in the corpus format (default: TO_LABEL's name with -labelled); "
+        "an existing OUT is resumed",
+    )
+    _model_options(label)
+    label.add_argument("--port", type=_port, default=0, metavar="N", help="port on 127.0.0.1 (default: a free one)")
+    label.add_argument("--no-browser", action="store_true", help="only print the page's address")
 
     commands.add_parser("schemes", help="list the schemes and their categories")
 
@@ -147,6 +175,16 @@ def _context_option(parser: argparse.ArgumentParser) -> None:
         "--no-context",
         action="store_true",
         help="label each sentence alone, without the model's article-context stage (neighbours, whole article)",
+    )
+
+
+def _date_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--date-from",
+        choices=("auto", "meta", "text", "name", "none"),
+        default="auto",
+        help="where an article's date comes from: auto (HTML metadata, then a dateline near the top of the text, "
+        "then the file name; default), one of those alone, or none",
     )
 
 
@@ -176,6 +214,16 @@ def _jobs(value: str) -> int:
     if number == -1 or 1 <= number <= MAX_JOBS:
         return number
     raise argparse.ArgumentTypeError(f"must be -1 (every core) or 1 to {MAX_JOBS} processes, not {value}")
+
+
+def _port(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if 0 <= number <= 65535:
+        return number
+    raise argparse.ArgumentTypeError(f"must be 0 (a free port) to 65535, not {value}")
 
 
 def _folds(value: str) -> int:

@@ -11,11 +11,13 @@ feature sets that cannot be compiled); :class:`~govtext.Classifier` predicts thr
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any, Protocol
 
 import numpy as np
 
 from .. import messages
+from ..dates import date_in_text
 from ..results import ArticleResult, SentenceResult
 from ..schemes import Scheme
 from ..text import split_sentences
@@ -114,8 +116,10 @@ class Predictor:
         return [self.labels[i] for i in proba.argmax(axis=1)]
 
     def classify(self, article: str, *, top_k: int = 1, min_score: float = 0.0, context: bool = True) -> ArticleResult:
-        """Split *article* into sentences and label each; offsets point into *article*."""
-        return self.classify_many([check_article(article)], top_k=top_k, min_score=min_score, context=context)[0]
+        """Split *article* into sentences and label each; offsets point into *article*.  The result's
+        ``date`` is a dateline found near the top of the text, if any (:func:`govtext.dates.date_in_text`)."""
+        result = self.classify_many([check_article(article)], top_k=top_k, min_score=min_score, context=context)[0]
+        return replace(result, date=date_in_text(article))
 
     def classify_many(
         self, articles: Any, *, top_k: int = 1, min_score: float = 0.0, context: bool = True

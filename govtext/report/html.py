@@ -23,9 +23,9 @@ from collections.abc import Sequence
 from html import escape
 
 from .._version import __version__
+from ..palette import label_colours, tint
 from ..results import ArticleResult
 from ..schemes import OTHER
-from .palette import label_colours, tint
 
 # How strongly a sentence's background takes its label's colour (1 = full colour, 0 = white).
 HIGHLIGHT = 0.35
@@ -202,6 +202,8 @@ def _article(
         counts[s.label] += 1
     low = sum(_is_low(s.score, s.low_confidence, min_score) for s in result.sentences)
     stats = f"{len(result.sentences)} sentences"
+    if result.date:
+        stats = f"{result.date.isoformat()} · {stats}"
     if min_score > 0:
         stats += f", {low} below score {min_score:.2f}"
     pieces = []
@@ -220,7 +222,8 @@ def _article(
     pieces.append(escape(text[position:]))
     return "\n".join(
         [
-            f'<article class="article" id="article-{number}" data-file="{escape(name)}">',
+            f'<article class="article" id="article-{number}" data-file="{escape(name)}"'
+            + (f' data-date="{result.date.isoformat()}">' if result.date else ">"),
             f"<h2>{escape(name)}</h2>",
             f'<p class="stats">{escape(stats)}</p>',
             _bar_chart(counts, colours, classes),

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import messages
+from ..dates import UNDATED, period_start
 from ..errors import GovtextError
 from ..io.files import atomic_write
+from ..palette import label_colours
 from ..schemes import OTHER
-from .palette import label_colours
 
 if TYPE_CHECKING:
     from ..evaluation import Report
@@ -141,4 +142,58 @@ def plot_shares(summary: Summary, path: Path, *, overwrite: bool = False, other:
     return _save(figure, path, overwrite=overwrite)
 
 
-__all__ = ["CJK_FONTS", "plot_confusion", "plot_shares"]
+# Lines of a trend stay apart in greyscale: each category has its own dash pattern and marker.
+LINE_STYLES = ("-", "--", ":", "-.")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X")
+# More categories than this are drawn on several panels, one below the other.
+LINES_PER_PANEL = 4
+
+
+def plot_trend(summary: Summary, path: Path, *, overwrite: bool = False, other: str | None = None) -> Path:
+    """Each category's share of sentences per period as lines (a summary ``by`` month, quarter or year).
+
+    The x axis is time (the first day of each period); undated articles are left out of the plot.
+    Categories go in panels of at most four lines (as evenly as that allows), ``其他`` in a panel of
+    its own below (its share is much larger); each line has its own dash pattern and marker as well
+    as its colour, so the chart reads in greyscale.
+    """
+    rows = [row for row in summary.rows if row.name != UNDATED]
+    if not rows:
+        raise GovtextError("nothing to plot: no article has a date (see --date-from)")
+    other = other or OTHER
+    plt = _pyplot()
+    colours = label_colours(summary.labels, other=other)
+    categories = [label for label in summary.labels if label != other]
+    panels_needed = -(-len(categories) // LINES_PER_PANEL)
+    size = -(-len(categories) // panels_needed) if categories else 0
+    groups = [categories[i : i + size] for i in range(0, len(categories), size)] if categories else []
+    if other in summary.labels:
+        groups.append([other])
+    when = [period_start(row.name) for row in rows]
+    figure, panels = plt.subplots(len(groups), 1, figsize=(9, 3.2 * len(groups) + 0.8), sharex=True, squeeze=False)
+    for number, (axes, group) in enumerate(zip(panels[:, 0], groups, strict=True)):
+        for position, label in enumerate(group):
+            style = (number * LINES_PER_PANEL + position) % len(MARKERS)
+            axes.plot(
+                when,
+                [row.shares.get(label, 0.0) for row in rows],
+                color=colours[label],
+                linestyle=LINE_STYLES[position % len(LINE_STYLES)],
+                marker=MARKERS[style],
+                markersize=5,
+                linewidth=1.6,
+                label=label,
+            )
+        axes.set_ylim(bottom=0)
+        axes.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.0%}"))
+        axes.set_ylabel("share of sentences")
+        axes.grid(axis="y", color="#dddddd", linewidth=0.6)
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    articles = sum(row.articles for row in rows)
+    panels[0, 0].set_title(f"Share of sentences per category, by {summary.by} ({articles} dated articles)")
+    figure.autofmt_xdate()
+    return _save(figure, path, overwrite=overwrite)
+
+
+__all__ = ["CJK_FONTS", "LINES_PER_PANEL", "plot_confusion", "plot_shares", "plot_trend"]

@@ -5,8 +5,9 @@ articles never sits in memory; each result's file name is its ``source``.
 
 >>> from govtext.results import ArticleResult, SentenceResult
 >>> result = ArticleResult((SentenceResult("项目开工。", "项目争速", 0.9, 0, 5),), ("项目争速", "其他"), source="a.txt")
->>> print(render_results([result], "jsonl", top_k=1), end="")
-{"file": "a.txt", "index": 0, "start": 0, "end": 5, "text": "项目开工。", "label": "项目争速", "score": 0.9}
+>>> row = json.loads(render_results([result], "jsonl", top_k=1))
+>>> row["file"], row["date"], row["label"], row["score"]
+('a.txt', None, '项目争速', 0.9)
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ..results import ArticleResult
 from .display import align_table, colour
 
 FORMATS = ("table", "jsonl", "csv")
-CSV_COLUMNS = ["file", "index", "start", "end", "text", "label", "score", "low_confidence"]
+CSV_COLUMNS = ["file", "date", "index", "start", "end", "text", "label", "score", "low_confidence"]
 
 
 def render_results(
@@ -54,9 +55,10 @@ def write_results(
         if fmt == "jsonl":
             _write_jsonl(named(result), result, out, top_k)
         elif csv_writer is not None:
+            shown, date = named(result), result.date.isoformat() if result.date else ""
             for s in result.sentences:
                 csv_writer.writerow(
-                    [named(result), s.index, s.start, s.end, s.text, s.label, f"{s.score:.4f}", int(s.low_confidence)]
+                    [shown, date, s.index, s.start, s.end, s.text, s.label, f"{s.score:.4f}", int(s.low_confidence)]
                 )
         else:
             if count:
@@ -68,9 +70,11 @@ def write_results(
 
 
 def _write_jsonl(name: str, result: ArticleResult, out: TextIO, top_k: int) -> None:
+    date = result.date.isoformat() if result.date else None
     for s in result.sentences:
         row: dict[str, Any] = {
             "file": name,
+            "date": date,
             "index": s.index,
             "start": s.start,
             "end": s.end,
@@ -91,7 +95,8 @@ def _write_table(name: str, result: ArticleResult, out: TextIO, top_k: int, colo
     def paint(label: str) -> str:
         return colour(label, colours[label]) if colours and label in colours else label
 
-    out.write(f"== {name}: {len(result)} sentences ==\n")
+    dated = f", {result.date.isoformat()}" if result.date else ""
+    out.write(f"== {name}: {len(result)} sentences{dated} ==\n")
     rows = [["#", "label", "score", "text"]]
     for s in result.sentences:
         score = f"{s.score:.2f}" + ("?" if s.low_confidence else "")

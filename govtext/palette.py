@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..schemes import OTHER
+from .schemes import OTHER
 
 CATEGORY_COLOURS = (
     "#4e79a7",  # blue
