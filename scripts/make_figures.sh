@@ -11,7 +11,7 @@ work=$(mktemp -d docs/images/.work.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 # The two commands the README shows, writing into the scratch folder instead of the current one.
-govtext classify corpus/articles/*.txt --format html --min-score 0.85 -o "$work/report.html"
+govtext classify corpus/articles/*.txt --format html --min-score 0.95 -o "$work/report.html"
 govtext summarize corpus/articles/*.txt -o "$work/summary.csv" --plot "$work/shares.png"
 
 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \

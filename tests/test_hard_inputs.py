@@ -156,8 +156,10 @@ def test_odd_file_names_are_read_and_named(tmp_path: Path, capsys: pytest.Captur
 
 def test_bidi_and_zero_width_characters_keep_offsets() -> None:
     text = "\u202e项目争速是\u200b实现高质量发展的主要抓手。\u200f\u2066党建争强\u2069是根本保障。\ufeff"
-    result = govtext.load().classify(text)
+    clf = govtext.load()
+    result = clf.classify(text, context=False)
     assert [s.label for s in result.sentences] == ["项目争速", "党建争强"]
+    assert [s.text for s in clf.classify(text).sentences] == [s.text for s in result.sentences]
     for s in result.sentences:
         assert text[s.start : s.end] == s.text
     assert not result.sentences[1].text.startswith("\u200f")  # invisible marks at the edges are trimmed

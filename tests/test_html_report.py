@@ -170,8 +170,8 @@ def test_text_that_does_not_match_the_result_is_refused() -> None:
 
 
 def test_real_articles_round_trip(ningbo_text: str) -> None:
-    result = govtext.load().classify(ningbo_text, min_score=0.85)
-    dom = Dom(render_html([("ningbo.txt", ningbo_text, result)], min_score=0.85))
+    result = govtext.load().classify(ningbo_text, min_score=0.95)
+    dom = Dom(render_html([("ningbo.txt", ningbo_text, result)], min_score=0.95))
     (body,) = dom.find("div", "text")
     assert body.text == ningbo_text
     spans = [e for e in dom.find("span", "s") if e.inside("div", "text")]
@@ -223,7 +223,7 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @needs_chromium
 def test_chromium_renders_highlights_legend_and_chart(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     page = tmp_path / "report.html"
-    argv = ["classify", str(NINGBO_ARTICLE), str(YUECHENG_ARTICLE), "--format", "html", "--min-score", "0.85"]
+    argv = ["classify", str(NINGBO_ARTICLE), str(YUECHENG_ARTICLE), "--format", "html", "--min-score", "0.95"]
     assert main([*argv, "-o", str(page)]) == 0
     capsys.readouterr()
 

@@ -8,8 +8,12 @@ Nothing here trains: a bundled model that this scikit-learn cannot unpickle is r
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import io
+import sys
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,7 +68,7 @@ def load_model(path: str | Path | ModelFile, *, trusted: bool = False) -> Classi
         )
     import joblib  # lazy: the unpickler, needed only for the full model
 
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _old_module_names():
         warnings.simplefilter("ignore")  # sklearn's own version warning is replaced by the one above
         try:
             clf = joblib.load(io.BytesIO(checked.payload))
@@ -81,6 +85,24 @@ def load_model(path: str | Path | ModelFile, *, trusted: bool = False) -> Classi
         raise ModelError(messages.header_disagrees(path, "scheme"))
     clf.metadata_ = metadata
     return clf
+
+
+# Modules that moved in issue 13 whose classes model files saved before it name in their pickle.
+MOVED_MODULES = {"govtext.context": "govtext.engine.context", "govtext.script": "govtext.engine.script"}
+
+
+@contextlib.contextmanager
+def _old_module_names() -> Iterator[None]:
+    """While unpickling, the old names of moved modules point at the new ones (the file format stays
+    readable; nothing outside unpickling sees the old names)."""
+    added = [old for old in MOVED_MODULES if old not in sys.modules]
+    for old in added:
+        sys.modules[old] = importlib.import_module(MOVED_MODULES[old])
+    try:
+        yield
+    finally:
+        for old in added:
+            sys.modules.pop(old, None)
 
 
 def load_predictor(model: str | Path | None = None, *, trusted: bool = False) -> Predictor:
