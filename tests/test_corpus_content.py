@@ -116,3 +116,45 @@ def test_authored_sentences_vary_in_length_and_figures() -> None:
         assert sum(n > 80 for n in lengths) / len(lengths) > 0.08
         with_figures = sum(bool(re.search(r"\d", t)) for t in texts) / len(texts)
         assert 0.3 < with_figures < 0.7
+
+
+def _subtopics(scheme: str) -> dict[str, dict[str, str]]:
+    """label -> {sub-topic name: description} from corpus/<scheme>/subtopics-*.json."""
+    out: dict[str, dict[str, str]] = {}
+    for path in sorted((ROOT / "corpus" / scheme).glob("subtopics-*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for item in data["subtopics"]:
+            assert item["name"].strip() and item["description"].strip(), path
+            assert item["name"] not in out.setdefault(data["label"], {}), f"{path}: {item['name']} twice"
+            out[data["label"]][item["name"]] = item["description"]
+    return out
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_every_category_has_50_subtopics_with_4_sentences_each(scheme: str) -> None:
+    listed = _subtopics(scheme)
+    labels = govtext.get_scheme(scheme).labels
+    assert set(listed) == set(labels)
+    per_subtopic = Counter((r["label"], r["subtopic"]) for r in rows(scheme) if "subtopic" in r)
+    for label in labels:
+        names = listed[label]
+        assert len(names) >= (40 if label == "其他" else 50), label
+        for name in names:
+            assert per_subtopic[(label, name)] >= 4, (label, name)
+    for label, name in per_subtopic:
+        assert name in listed[label], f"{label}: sentences for an unlisted sub-topic {name!r}"
+    lengths = [len(r["text"]) for r in rows(scheme) if "subtopic" in r]
+    assert min(lengths) >= 8 and max(lengths) <= 120
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_at_least_120_authored_whole_articles(scheme: str) -> None:
+    articles = govtext.corpus.read_articles(ROOT / "corpus" / scheme, scheme)
+    authored = [a for a in articles if all(e.source == "authored" for e in a.examples)]
+    assert len(authored) >= 120
+    for article in authored:
+        assert 6 <= len(article.examples) <= 40, article.name
+        assert [e.index for e in article.examples] == list(range(len(article.examples)))
+        assert Counter(article.labels).most_common(1)[0][0] == "其他" or len(set(article.labels)) > 1
+    other_share = sum(label == "其他" for a in authored for label in a.labels) / sum(len(a.examples) for a in authored)
+    assert 0.4 < other_share < 0.8  # most lines of a page are 其他; categories come in the flow

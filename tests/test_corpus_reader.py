@@ -129,3 +129,38 @@ def test_problems_in_several_files_are_all_named(tmp_path: Path) -> None:
 def test_read_corpus_rejects_non_paths(value: object) -> None:
     with pytest.raises(TypeError, match=r"read_corpus\(\) needs"):
         read_corpus(value)  # type: ignore[arg-type]
+
+
+def test_whole_articles_are_read_in_page_order_with_their_furniture(tmp_path: Path) -> None:
+    import json
+
+    from govtext.corpus import read_articles, read_corpus
+    from govtext.corpus_check import check_corpus, corpus_stats
+
+    def line(text: str, label: str, article: str, index: int) -> str:
+        row = {"text": text, "label": label, "source": "authored", "article": article, "index": index}
+        return json.dumps(row, ensure_ascii=False)
+
+    lines = [
+        line("重大项目集中开工。", "项目争速", "a", 1),
+        line("责任编辑：王敏", "其他", "a", 2),
+        line("本报讯", "其他", "a", 0),
+        line("党员干部深入一线。", "党建争强", "b", 1),
+        line("本报讯", "其他", "b", 0),
+        json.dumps({"text": "今天天气晴。", "label": "其他", "subtopic": "天气"}, ensure_ascii=False),
+    ]
+    path = tmp_path / "articles-x.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    articles = read_articles(path, "ningbo")
+    assert [(a.name, a.texts) for a in articles] == [
+        ("a", ["本报讯", "重大项目集中开工。", "责任编辑：王敏"]),
+        ("b", ["本报讯", "党员干部深入一线。"]),
+    ]
+    corpus = read_corpus(path, "ningbo")
+    assert corpus.texts.count("本报讯") == 1  # furniture once for the sentence classifier
+    assert [e.subtopic for e in corpus.examples][-1] == "天气"
+    problems, summary = check_corpus([path], "ningbo")
+    assert problems == [] and "0 error(s)" in summary
+    stats = corpus_stats([path], "ningbo")
+    assert "whole articles: 2, 5 sentences, 2-3 per article" in stats
+    assert "sub-topics: 1, 项目争速 0" in stats and "其他 1" in stats
