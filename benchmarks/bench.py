@@ -3,7 +3,6 @@
     python benchmarks/bench.py all            # everything (a few minutes on 2 cores)
     python benchmarks/bench.py throughput     # vs the naive pipeline and vs raw segmentation
     python benchmarks/bench.py startup        # `govtext classify` on one sentence vs importing sklearn
-    python benchmarks/bench.py kernels        # the numba kernel against the numpy passes, alternating rounds
     python benchmarks/bench.py scaling        # classify_many with n_jobs = 1, 2, 4, ... (up to the cores)
     python benchmarks/bench.py memory         # peak memory while classifying a 200 MB stream
     python benchmarks/bench.py training       # training time for 1k, 10k and 100k sentences
@@ -31,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 import govtext  # noqa: E402
 from govtext import segment  # noqa: E402
 from govtext.batch import classify_many  # noqa: E402
-from govtext.persist import load_predictor  # noqa: E402
+from govtext.modelfile.loader import load_predictor  # noqa: E402
 
 
 def corpus_sentences() -> list[str]:
@@ -69,28 +68,13 @@ def once(function: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def use_engine(name: str, kernel: str | None = None) -> None:
-    """Switch this process, and the worker processes started after it, to segmentation engine *name*
-    and feature kernel *kernel* (``numpy`` or ``numba``; None: govtext's default, see
-    ``inference._kernel_for``)."""
+def use_engine(name: str) -> None:
+    """Switch this process, and the worker processes started after it, to segmentation engine *name*."""
     from joblib.externals.loky import get_reusable_executor
 
     os.environ["GOVTEXT_SEGMENTER"] = "jieba" if name == "jieba" else "auto"
-    if kernel is None:
-        os.environ.pop("GOVTEXT_KERNEL", None)
-    else:
-        os.environ["GOVTEXT_KERNEL"] = kernel
     segment._cutters.clear()
     get_reusable_executor().shutdown(wait=True)  # workers keep the environment they started with
-
-
-def kernels() -> list[str]:
-    """The feature kernels this machine can run: numpy always, numba when installed."""
-    try:
-        import numba  # noqa: F401
-    except ImportError:
-        return ["numpy"]
-    return ["numpy", "numba"]
 
 
 def raw_segmentation(chunk: list[str]) -> int:
@@ -143,16 +127,16 @@ def throughput(megabytes: float) -> None:
     )
     print()
     print(
-        "| engine | kernel | processes | govtext sentences/s | MB/s | naive sentences/s (unigrams, same model) "
+        "| engine | processes | govtext sentences/s | MB/s | naive sentences/s (unigrams, same model) "
         "| vs naive (word unigrams) | vs naive (same model) | raw segmentation sentences/s, same processes "
         "| govtext / raw segmentation |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for engine, kernel in [(e, k) for e in ("jieba", "rjieba") for k in kernels()]:
+    print("|---|---|---|---|---|---|---|---|---|")
+    for engine in ("jieba", "rjieba"):
         if engine == "rjieba" and not segment._rjieba_available():
-            print(f"| rjieba | {kernel} | | not installed | | | | | | |")
+            print("| rjieba | | not installed | | | | | | |")
             continue
-        use_engine(engine, kernel)
+        use_engine(engine)
         chunks = [sentences[i : i + 2000] for i in range(0, len(sentences), 2000)]
         for jobs in sorted({1, cores}):
             model = load_predictor() if jobs == 1 else "ningbo"  # by name: loaded once per worker
@@ -175,7 +159,7 @@ def throughput(megabytes: float) -> None:
             ]
             unigram, same, ours, segmentation = (statistics.median(column) for column in zip(*measured, strict=True))
             print(
-                f"| {segment.engine_name()} | {kernel} | {jobs} | {1 / ours:,.0f} | "
+                f"| {segment.engine_name()} | {jobs} | {1 / ours:,.0f} | "
                 f"{mb / (ours * len(sentences)):.2f} | "
                 f"{1 / unigram:,.0f}, {1 / same:,.0f} | "
                 f"{statistics.median(u / o for u, _, o, _ in measured):.1f}x | "
@@ -184,31 +168,6 @@ def throughput(megabytes: float) -> None:
                 flush=True,
             )
     use_engine("auto")
-
-
-# -- kernels ---------------------------------------------------------------------------------
-def kernels_ab(megabytes: float, rounds: int = 7) -> None:
-    """One process, the same text: the numpy passes and the numba kernel in alternating rounds."""
-    if kernels() == ["numpy"]:
-        print("kernels: numba is not installed")
-        return
-    docs = articles(megabytes)
-    n = sum(len(govtext.split_sentences(d)) for d in docs)
-    model = load_predictor()
-
-    def run(kernel: str) -> float:
-        os.environ["GOVTEXT_KERNEL"] = kernel
-        return once(lambda: list(classify_many(docs, model, batch_size=64, n_jobs=1)))
-
-    run("numpy"), run("numba")  # warm up: kernel compiled or loaded, tables built
-    times = [(run("numpy"), run("numba")) for _ in range(rounds)]
-    os.environ.pop("GOVTEXT_KERNEL")
-    numpy_rate = n / statistics.median(a for a, _ in times)
-    numba_rate = n / statistics.median(b for _, b in times)
-    print(f"kernels: {n} sentences, {segment.engine_name()}, 1 process, {rounds} alternating rounds; {machine()}")
-    print(f"numpy passes: {numpy_rate:,.0f} sentences/s; numba kernel: {numba_rate:,.0f} sentences/s")
-    ratios = sorted(a / b for a, b in times)
-    print(f"numba / numpy: median {statistics.median(ratios):.2f}x (rounds from {ratios[0]:.2f}x to {ratios[-1]:.2f}x)")
 
 
 # -- start-up -------------------------------------------------------------------------------
@@ -247,8 +206,7 @@ def scaling(megabytes: float) -> None:
         cores = os.cpu_count() or 1
         levels = [n for n in (1, 2, 4, 8, 16) if n <= cores]
         rounds = 5
-        kernel = kernels()[-1]
-        use_engine("rjieba" if segment._rjieba_available() else "jieba", kernel)
+        use_engine("rjieba" if segment._rjieba_available() else "jieba")
         parent_cpu: dict[int, list[float]] = {n: [] for n in levels}
 
         def run(n: int) -> float:
@@ -263,7 +221,7 @@ def scaling(megabytes: float) -> None:
         # slow spell of the (shared) machine hits all levels of a round alike.
         times = [[run(n) for n in levels] for _ in range(rounds)]
         print(
-            f"scaling: {len(paths)} files, {megabytes:.0f} MB, {segment.engine_name()}, {kernel} kernel, model by "
+            f"scaling: {len(paths)} files, {megabytes:.0f} MB, {segment.engine_name()}, model by "
             f"name (loaded once per worker), median of {rounds} rounds; {machine()}"
         )
         print("| n_jobs | seconds | MB/s | speed-up vs n_jobs=1 | CPU used by the parent process (cores) |")
@@ -301,14 +259,14 @@ def _spin(n: int) -> int:
 def memory(megabytes: float) -> None:
     """Peak RSS of children that classify a *megabytes* stream and a stream a tenth of that size,
     against a child that only loads the model: memory must not grow with the input."""
-    code_base = "import govtext.persist as p; m = p.load_predictor(); m.predict(['项目开工'])"
+    code_base = "import govtext.modelfile.loader as p; m = p.load_predictor(); m.predict(['项目开工'])"
 
     def code_stream(size: float) -> str:
         return f"""
 import sys; sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / "benchmarks")!r})
 from bench import articles
 from govtext.batch import classify_many
-from govtext.persist import load_predictor
+from govtext.modelfile.loader import load_predictor
 docs = articles(2)
 def stream():
     size = 0
@@ -337,7 +295,7 @@ print(n)
     seconds = time.perf_counter() - start
     print(
         f"memory: classify_many over a {megabytes:.0f} MB generator ({sentences} sentences, {seconds:.0f} s), "
-        f"kernel: {os.environ.get('GOVTEXT_KERNEL', 'default policy')}; {machine()}"
+        f"{machine()}"
     )
     print(
         f"peak RSS, model loaded only: {base:.0f} MB; classifying {megabytes / 10:.0f} MB: {small:.0f} MB; "
@@ -370,14 +328,13 @@ def training(sizes: list[int]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=("all", "throughput", "kernels", "startup", "scaling", "memory", "training"))
+    parser.add_argument("what", choices=("all", "throughput", "startup", "scaling", "memory", "training"))
     parser.add_argument("--mb", type=float, default=5.0, help="text size for throughput and scaling (MB)")
     parser.add_argument("--stream-mb", type=float, default=200.0, help="stream size for the memory benchmark (MB)")
     parser.add_argument("--train-sizes", default="1000,10000,100000")
     args = parser.parse_args()
     jobs: dict[str, Callable[[], None]] = {
         "throughput": lambda: throughput(args.mb),
-        "kernels": lambda: kernels_ab(args.mb),
         "startup": startup,
         "scaling": lambda: scaling(args.mb * 4),
         "memory": lambda: memory(args.stream_mb),

@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import realtext  # noqa: E402
 
 from govtext import stacking  # noqa: E402
-from govtext.context import expected_calibration_error, rescale  # noqa: E402
 from govtext.corpus import normalise_for_duplicates, read_articles, read_corpus  # noqa: E402
+from govtext.engine.context import expected_calibration_error, rescale  # noqa: E402
 from govtext.evaluation import report  # noqa: E402
 from govtext.model import Classifier  # noqa: E402
 

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import govtext  # noqa: E402
-from govtext.persist import load_predictor  # noqa: E402
+from govtext.modelfile.loader import load_predictor  # noqa: E402
 
 SIZES_KB = (1, 10, 100, 1024, 10 * 1024, 50 * 1024)
 _ENDS = re.compile(r"[。！？!?；;\r\n]")

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import govtext  # noqa: E402
-from govtext.context import expected_calibration_error  # noqa: E402
+from govtext.engine.context import expected_calibration_error  # noqa: E402
 from govtext.evaluation import report  # noqa: E402
 
 RUN = 20

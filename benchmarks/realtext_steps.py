@@ -26,8 +26,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import realtext  # noqa: E402
 
 import govtext  # noqa: E402
-from govtext.context import ContextStage  # noqa: E402
 from govtext.corpus import Corpus, read_corpus  # noqa: E402
+from govtext.engine.context import ContextStage  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

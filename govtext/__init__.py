@@ -10,6 +10,7 @@ Heavy parts (scikit-learn) are imported on first use, so ``import govtext`` stay
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
@@ -25,12 +26,13 @@ if TYPE_CHECKING:
     from .batch import classify_many
     from .evaluation import Report, cross_validate, evaluate
     from .model import Classifier
-    from .persist import load
+    from .modelfile.bundled import load
     from .training import train
 
+# Names whose modules import scikit-learn or joblib, imported on first use (``import govtext`` stays quick).
 _LAZY = {
     "Classifier": "model",
-    "load": "persist",
+    "load": "modelfile.bundled",
     "train": "training",
     "evaluate": "evaluation",
     "cross_validate": "evaluation",
@@ -77,8 +79,6 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'govtext' has no attribute {name!r}")
-    from importlib import import_module
-
     value = getattr(import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value

@@ -7,14 +7,16 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._files import atomic_write
+from . import messages
 from .corpus import Corpus, normalise_for_duplicates, read_corpus
-from .text import read_text, split_sentences
-
-if TYPE_CHECKING:
-    from .inference import Labeller
+from .corpus_check import find_near_duplicates
+from .engine.predictor import Labeller
+from .errors import InputError
+from .io.files import atomic_write
+from .io.read import find_articles, read_text
+from .text import split_sentences
 
 STRATEGIES = ("margin", "entropy")
 # Neighbouring sentences written with each suggestion, on each side.
@@ -64,17 +66,15 @@ def suggest(
 ) -> list[Suggestion]:
     """Pick the *n* sentences of *sources* that *clf* is least sure of.
 
-    *sources* are article files, or ``(name, text)`` pairs.  ``strategy`` ``"margin"`` ranks by
+    *sources* are article files, folders of them, or ``(name, text)`` pairs.  ``strategy`` ``"margin"`` ranks by
     the gap between the two best probabilities (smallest first), ``"entropy"`` by the entropy of
     the probabilities (largest first).  Sentences already in *exclude* (a labelled corpus), exact
     repeats and near-duplicates of a sentence already picked are skipped.
     """
-    from .corpus_tools import find_near_duplicates
-
     if strategy not in STRATEGIES:
-        raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}, not {strategy!r}")
+        raise ValueError(messages.one_of("strategy", STRATEGIES, strategy))
     if n < 1:
-        raise ValueError(f"n must be at least 1, not {n}")
+        raise ValueError(messages.at_least("n", 1, n))
     seen: set[str] = set()
     if exclude is not None:
         corpus = exclude if isinstance(exclude, Corpus) else read_corpus(exclude, clf.scheme_)
@@ -132,8 +132,11 @@ def _read_sources(sources: Iterable[Source], encoding: str | None) -> Iterable[t
             if not isinstance(text, str):
                 raise TypeError(f"text of {name!r} must be a str, not {type(text).__name__}")
             yield str(name), text
-        else:
-            yield str(source), read_text(str(source), encoding=encoding)
+            continue
+        for found in find_articles([source]):  # a folder gives the article files in it
+            if isinstance(found, InputError):
+                raise found
+            yield found, read_text(found, encoding=encoding)
 
 
 __all__ = ["CONTEXT_SENTENCES", "STRATEGIES", "Suggestion", "suggest", "write_suggestions"]

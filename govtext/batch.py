@@ -17,16 +17,25 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .dates import SOURCES, date_of_file, find_date
+from .engine.predictor import Labeller
 from .errors import InputError
+from .io.read import read_text
+from .modelfile.loader import load_predictor
 from .results import ArticleResult
-from .text import read_text
 
-if TYPE_CHECKING:
-    from .inference import Labeller
+Item = Any  # str | os.PathLike[str] | (name, text) | (name, text, date) | Unreadable
 
-Item = str | os.PathLike[str] | tuple[str, str] | tuple[str, str, dt.date | None]
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An input its caller already failed to read: classify_many gives it an empty result whose
+    ``error`` is *error* (or raises it as an InputError with ``errors="raise"``)."""
+
+    name: str
+    error: str
 
 
 @dataclass(frozen=True)
@@ -69,8 +78,6 @@ def classify_many(
     """
     if errors not in ("raise", "report"):
         raise ValueError(f"errors must be 'raise' or 'report', not {errors!r}")
-    from .dates import SOURCES
-
     if date_from not in SOURCES:
         raise ValueError(f"date_from must be one of {', '.join(SOURCES)}, not {date_from!r}")
     if batch_size < 1:
@@ -89,7 +96,7 @@ def classify_many(
         "date_from": date_from,
     }
     batches = _batches(texts_or_paths, batch_size)
-    from joblib import Parallel, delayed
+    from joblib import Parallel, delayed  # lazy: joblib's process pool is heavy to import
 
     parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")
     for results in parallel(delayed(_classify_batch)(target, batch, options) for batch in batches):
@@ -114,13 +121,8 @@ def _classify_batch(target: Any, batch: list[tuple[int, Item]], options: dict[st
         names.append(name)
         texts.append(text)
         dates.append(date)
-    from .inference import CompiledModel
-
     labelling = {"top_k": options["top_k"], "min_score": options["min_score"], "context": options["context"]}
-    if isinstance(model, CompiledModel):
-        results = model.classify_many(texts, **labelling)
-    else:
-        results = [model.classify(t, **labelling) for t in texts]
+    results = model.classify_many(texts, **labelling)
     return [
         replace(result, source=name, error=failures.get(position), date=date)
         for position, (result, name, date) in enumerate(zip(results, names, dates, strict=True))
@@ -131,9 +133,12 @@ def _read(
     index: int, item: Item, options: dict[str, Any], failures: dict[int, str], position: int
 ) -> tuple[str, str, dt.date | None]:
     """(name, text, date) of one item."""
-    from .dates import date_of_file, find_date
-
     source = options["date_from"]
+    if isinstance(item, Unreadable):
+        if options["errors"] == "raise":
+            raise InputError(item.error)
+        failures[position] = item.error
+        return item.name, "", None
     if isinstance(item, tuple):
         if len(item) not in (2, 3):
             raise TypeError(f"item {index}: give (name, text) or (name, text, date), not {len(item)} values")
@@ -167,9 +172,7 @@ def _read(
 @lru_cache(maxsize=4)
 def _model(ref: ModelRef) -> Any:
     """The model a worker process uses for *ref*: loaded once per process."""
-    from .persist import load_predictor
-
     return load_predictor(ref.spec, trusted=ref.trusted)
 
 
-__all__ = ["ModelRef", "classify_many"]
+__all__ = ["ModelRef", "Unreadable", "classify_many"]

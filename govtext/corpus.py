@@ -143,6 +143,11 @@ def read_corpus(
     Raises :class:`CorpusError` listing every bad line by file and line: malformed rows, missing
     fields, labels outside the scheme, a scheme field naming another scheme, and the same text
     with two labels.
+
+    >>> from govtext.io.files import bundled_dir
+    >>> corpus = read_corpus(bundled_dir("corpus") / "ningbo")
+    >>> corpus.scheme.name, len(corpus) > 1000, len(corpus.digest())
+    ('ningbo', True, 64)
     """
     if isinstance(paths, (str, Path)):
         paths = [paths]

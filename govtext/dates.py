@@ -26,6 +26,8 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
+from .io.html import declared_charset, looks_like_html
+
 SOURCES = ("auto", "meta", "text", "name", "none")
 EARLIEST_YEAR = 1949
 LATEST_YEAR = 2100
@@ -220,8 +222,6 @@ def find_date(
 
 def html_head(path: str, limit: int = 256 * 1024) -> str | None:
     """The first bytes of *path* as text when the file is an HTML page (for its metadata), else None."""
-    from .html_text import declared_charset, looks_like_html
-
     try:
         with open(path, "rb") as handle:
             head = handle.read(limit)
@@ -269,6 +269,7 @@ def period_start(period: str) -> dt.date:
 
 
 PERIODS = ("month", "quarter", "year")
+UNDATED = "undated"  # the summary row of articles without a date
 
 __all__ = [
     "PERIODS",

@@ -49,7 +49,7 @@ class GovtextWarning(UserWarning):
 
 
 def shown_path(path: str | Path) -> str:
-    """*path* as an error message shows it: as it is, or quoted with escapes when it holds a line
+    r"""*path* as an error message shows it: as it is, or quoted with escapes when it holds a line
     break, a control character or bytes that are not text (so the message stays one printable line).
 
     >>> shown_path("a b.txt"), shown_path("a\nb.txt")

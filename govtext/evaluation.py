@@ -11,9 +11,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .corpus import Corpus, read_corpus
+from .engine.context import expected_calibration_error, reliability_bins
+from .notebook import report_html
+from .report.display import align_table
+from .report.plots import plot_confusion
 
 if TYPE_CHECKING:
-    from .inference import Labeller
+    from .engine.predictor import Labeller
     from .model import Classifier
 
 
@@ -66,8 +70,14 @@ class Report:
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Report:
-        """The report :meth:`to_dict` wrote (as model metadata records it)."""
+    def from_dict(cls, data: dict[str, Any], *, prefix: str = "") -> Report:
+        """The report :meth:`to_dict` wrote (as model metadata records it); *prefix* goes before its title.
+
+        >>> r = report(["甲", "乙"], ["甲", "甲"], ["甲", "乙"], title="test")
+        >>> again = Report.from_dict(r.to_dict(), prefix="held-out")
+        >>> again.title, again.macro_f1 == round(r.macro_f1, 4)
+        ('held-out: test', True)
+        """
         per_label = tuple(
             LabelScore(label, v["precision"], v["recall"], v["f1"], v["support"])
             for label, v in data["per_label"].items()
@@ -79,7 +89,7 @@ class Report:
             data["accuracy"],
             tuple(tuple(r) for r in data["confusion"]),
             data["n"],
-            data.get("title", ""),
+            f"{prefix}: {data.get('title', '')}".rstrip(": ") if prefix else data.get("title", ""),
             data.get("ece"),
             tuple((float(a), float(b), float(c), int(d)) for a, b, c, d in data.get("reliability", ())),
         )
@@ -93,13 +103,9 @@ class Report:
 
     def _repr_html_(self) -> str:
         """Per-label scores and the confusion matrix as HTML tables, for Jupyter."""
-        from .notebook import report_html
-
         return report_html(self)
 
     def to_text(self, *, confusion: bool = True) -> str:
-        from ._display import align_table
-
         rows = [["label", "precision", "recall", "F1", "support"]]
         rows += [
             [s.label, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.support)] for s in self.per_label
@@ -125,14 +131,12 @@ class Report:
     def plot(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Draw the confusion matrix, and the reliability diagram when the report has one, as a PNG
         (needs the optional matplotlib extra)."""
-        from .plots import plot_confusion
-
         return plot_confusion(self, Path(path), overwrite=overwrite)
 
 
 def report(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str], *, title: str = "") -> Report:
     """Score predictions *y_pred* against *y_true*; *labels* fixes the row order."""
-    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+    from sklearn.metrics import confusion_matrix, precision_recall_fscore_support  # lazy: heavy
 
     labels = list(labels)
     extra = sorted((set(y_true) | set(y_pred)) - set(labels))
@@ -157,8 +161,6 @@ def report(y_true: Sequence[str], y_pred: Sequence[str], labels: Sequence[str], 
 
 def evaluate(clf: Labeller, corpus: str | Path | Corpus | Iterable[str | Path], *, title: str = "") -> Report:
     """Score *clf* on a labelled corpus (paths or a :class:`Corpus`)."""
-    from .context import expected_calibration_error, reliability_bins
-
     data = corpus if isinstance(corpus, Corpus) else read_corpus(corpus, clf.scheme_)
     proba = clf.predict_proba(data.texts)
     predicted = [clf.labels[i] for i in proba.argmax(axis=1)]
@@ -178,7 +180,7 @@ def cross_validate(
     progress: Callable[[str], None] | None = None,
 ) -> Report:
     """Stratified k-fold cross-validation of an unfitted *clf* on *corpus* (out-of-fold predictions)."""
-    from sklearn.base import clone
+    from sklearn.base import clone  # lazy: scikit-learn is heavy, and scoring a predictor needs none
     from sklearn.model_selection import StratifiedKFold
 
     texts, labels = corpus.texts, corpus.labels

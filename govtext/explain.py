@@ -7,6 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .engine.script import to_simplified
+from .notebook import explanation_html
+from .report.display import align_table
+
 if TYPE_CHECKING:
     from .model import Classifier
 
@@ -64,13 +68,9 @@ class Explanation:
 
     def _repr_html_(self) -> str:
         """The sentence, its label and the terms toward it and the runner-up, as HTML, for Jupyter."""
-        from .notebook import explanation_html
-
         return explanation_html(self)
 
     def to_text(self) -> str:
-        from ._display import align_table
-
         lines = [
             f"{self.sentence}",
             f"→ {self.label} {self.score:.2f}   (runner-up: {self.runner_up} {self.runner_up_score:.2f})",
@@ -86,7 +86,13 @@ class Explanation:
 
 
 def explain(clf: Classifier, sentence: str, *, top: int = 5) -> Explanation:
-    """Explain *clf*'s label for one *sentence* (see :class:`Explanation`)."""
+    """Explain *clf*'s label for one *sentence* (see :class:`Explanation`); a sentence in traditional
+    script is explained by the terms of its simplified form, which is what the features see.
+
+    >>> import govtext
+    >>> explain(govtext.load(), "項目爭速是主要抓手").toward_label[0].term in "项目争速是主要抓手"
+    True
+    """
     if not isinstance(sentence, str):
         raise TypeError(f"explain() needs a sentence as a str, not {type(sentence).__name__}")
     if top < 1:
@@ -97,7 +103,7 @@ def explain(clf: Classifier, sentence: str, *, top: int = 5) -> Explanation:
     best, second = int(order[0]), int(order[1])
     features = clf.pipeline_.named_steps["features"]
     logreg = clf.pipeline_.named_steps["logreg"]
-    row = features.transform([sentence]).tocsr()
+    row = features.transform([to_simplified(sentence)]).tocsr()  # the text the features see
     names = features.get_feature_names_out()
     known = list(logreg.classes_)
     label, runner_up = clf.labels[best], clf.labels[second]

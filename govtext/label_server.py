@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from .label_page import page
 from .labelling import LabellingSession, Progress
 
 HOST = "127.0.0.1"
@@ -103,8 +104,6 @@ class LabelServer:
 
 
 def _handler_for(server: LabelServer) -> type[BaseHTTPRequestHandler]:
-    from .label_page import page
-
     class Handler(BaseHTTPRequestHandler):
         server_version = "govtext-label"
         sys_version = ""

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._files import atomic_write
 from .errors import InputError
+from .io.files import atomic_write
 
 SKIP = None
 

@@ -9,22 +9,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from .context import ContextStage, rescale
-from .inference import CompiledModel, as_sentences, check_article, classify_with, compile_pipeline, score_distinct
+from . import messages
+from .engine.compiler import predictor_for
+from .engine.context import ContextStage
+from .engine.predictor import Predictor, as_sentences
+from .engine.script import to_simplified_all
+from .explain import Explanation, explain
+from .modelfile.format import save_model
 from .results import ArticleResult
-
-if TYPE_CHECKING:
-    from .explain import Explanation
 from .schemes import DEFAULT_SCHEME, Scheme, get_scheme
-from .script import to_simplified_all
 from .segment import Segmenter
 
 FEATURE_SETS = ("word", "char", "word+char")
@@ -44,6 +46,11 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     class_weight: ``"balanced"`` (default: the corpus is mostly 其他), None or a dict.
     sublinear_tf: use 1 + log(tf) in TF-IDF.
     max_iter, random_state: passed to LogisticRegression.
+
+    >>> texts = ["项目开工建设", "重大项目签约", "天气晴朗", "周末去公园"]
+    >>> clf = Classifier().fit(texts, ["项目争速", "项目争速", "其他", "其他"])
+    >>> clf.predict(["项目开工"]), clf.labels[-1]
+    (['项目争速'], '其他')
     """
 
     def __init__(
@@ -138,31 +145,20 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         self._check_fitted()
         return tuple(self.labels_)
 
-    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+    def predict_proba(self, X: Any) -> np.ndarray:
         """Probabilities, shape (n, len(labels)), columns in ``labels`` order, rows summing to 1.
 
         Sentences in traditional script are converted to simplified for the features only.
+
+        >>> import govtext
+        >>> govtext.load().predict_proba(["项目争速是主要抓手"]).shape
+        (1, 7)
         """
-        self._check_fitted()
-        texts = _check_texts(X, "X", allow_empty=True)
-        if not texts:
-            return np.zeros((0, len(self.labels_)))
-        compiled = self.compiled()
-        if compiled is not None:
-            return compiled.predict_proba(texts)
-        present = self.column_index_ >= 0
+        return self.predictor().predict_proba(X)
 
-        def score(batch: list[str]) -> np.ndarray:
-            out = np.zeros((len(batch), len(self.labels_)))
-            out[:, present] = self.pipeline_.predict_proba(batch)[:, self.column_index_[present]]
-            return rescale(out, self.temperature)
-
-        return score_distinct(texts, len(self.labels_), score)
-
-    def predict(self, X: Sequence[str]) -> list[str]:
-        """One label per sentence."""
-        proba = self.predict_proba(X)
-        return [self.labels_[i] for i in proba.argmax(axis=1)]
+    def predict(self, X: Any) -> list[str]:
+        """One label per sentence (any iterable of str; a single str is a TypeError)."""
+        return self.predictor().predict(X)
 
     @property
     def temperature(self) -> float:
@@ -185,46 +181,39 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         article-context stage labels each sentence in the light of its neighbours and the whole
         article; ``context=False`` labels each sentence alone, as :meth:`predict` does.
         """
-        check_article(article)
-        self._check_fitted()
-        return classify_with(
-            self.predict_proba,
-            self.labels,
-            self.scheme_.name,
-            article,
-            top_k=top_k,
-            min_score=min_score,
-            context=self.context_stage if context else None,
-        )
+        return self.predictor().classify(article, top_k=top_k, min_score=min_score, context=context)
 
-    def compiled(self) -> CompiledModel | None:
-        """The fitted pipeline as numpy arrays for fast prediction (None if it cannot be compiled)."""
+    def classify_many(
+        self, articles: Any, *, top_k: int = 1, min_score: float = 0.0, context: bool = True
+    ) -> list[ArticleResult]:
+        """:meth:`classify` for each of *articles*, with one batched prediction."""
+        return self.predictor().classify_many(articles, top_k=top_k, min_score=min_score, context=context)
+
+    def predictor(self) -> Predictor:
+        """What this model labels with: the pipeline compiled to numpy arrays, or (for feature sets
+        that do not compile) a scikit-learn adapter with the same interface.  Built once per fit."""
         self._check_fitted()
-        cache = self.__dict__.get("_compiled")
+        cache = self.__dict__.get("_predictor")
         if cache is None or cache[0] is not self.pipeline_:
-            cache = (self.pipeline_, compile_pipeline(self.pipeline_, self.labels_, self.scheme_, self.segmenter_))
-            self.__dict__["_compiled"] = cache
-        compiled: CompiledModel | None = cache[1]
-        if compiled is not None:  # calibration and context are set after fit (govtext.train)
-            compiled.temperature, compiled.context = self.temperature, self.context_stage
-        return compiled
+            cache = (self.pipeline_, predictor_for(self.pipeline_, self.labels_, self.scheme_, self.segmenter_))
+            self.__dict__["_predictor"] = cache
+        predictor: Predictor = cache[1]
+        predictor.temperature, predictor.context = self.temperature, self.context_stage  # set after fit (train)
+        return predictor
 
     def __getstate__(self) -> dict[str, Any]:
         state = super().__getstate__()
-        state.pop("_compiled", None)
+        state.pop("_predictor", None)
         return dict(state)
 
     def explain(self, sentence: str, *, top: int = 5) -> Explanation:
-        """The terms, with weights, that pushed *sentence* toward its label and toward the runner-up."""
-        from .explain import explain
-
+        """The terms, with weights, that pushed *sentence* toward its label and toward the runner-up
+        (terms of its simplified-script form, which is what the features see)."""
         return explain(self, sentence, top=top)
 
     # -- persistence ----------------------------------------------------------------------
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write the model and its metadata atomically; refuses to replace a file unless *overwrite*."""
-        from .persist import save_model
-
         return save_model(self, path, overwrite=overwrite)
 
     @property
@@ -245,11 +234,7 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
 
 def _not_fitted() -> Exception:
-    from sklearn.exceptions import NotFittedError
-
-    error: Exception = NotFittedError(
-        "this Classifier is not trained yet: call fit(), govtext.train() or govtext.load()"
-    )
+    error: Exception = NotFittedError(messages.not_fitted())
     return error
 
 

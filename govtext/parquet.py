@@ -14,19 +14,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
-from ._files import atomic_write
 from .errors import GovtextError
+from .io.files import atomic_write
 
 if TYPE_CHECKING:
+    from .report.summary import Summary
     from .results import ArticleResult
-    from .summary import Summary
 
 ROW_GROUP_ROWS = 64 * 1024
 
 
 def _pyarrow() -> tuple[Any, Any]:
     try:
-        import pyarrow as pa
+        import pyarrow as pa  # lazy: optional (the parquet extra)
         import pyarrow.parquet as pq
     except ImportError:
         raise GovtextError("Parquet output needs pyarrow: pip install 'govtext[parquet]'") from None

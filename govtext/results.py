@@ -7,12 +7,17 @@ from dataclasses import asdict, dataclass, field
 from itertools import starmap
 from typing import Any
 
+from .notebook import article_html
+
 
 @dataclass(frozen=True, slots=True)
 class SentenceResult:
     """One sentence's label: ``article[start:end] == text``; ``score`` is the label's probability.
 
     ``top`` holds the best labels with their probabilities, best first, when asked for.
+
+    >>> SentenceResult("项目开工。", "项目争速", 0.9, 0, 5).to_dict()["label"]
+    '项目争速'
     """
 
     text: str
@@ -37,6 +42,10 @@ class ArticleResult:
     """Every sentence of an article with its label, and how many sentences each label got.
 
     ``date`` is when the article appeared, when known (see :mod:`govtext.dates`).
+
+    >>> result = ArticleResult((SentenceResult("项目开工。", "项目争速", 0.9, 0, 5),), ("项目争速", "其他"))
+    >>> result.counts, len(result)
+    ({'项目争速': 1, '其他': 0}, 1)
     """
 
     sentences: tuple[SentenceResult, ...]
@@ -79,8 +88,6 @@ class ArticleResult:
 
     def _repr_html_(self) -> str:
         """The article as the HTML report shows it, for Jupyter (see :mod:`govtext.notebook`)."""
-        from .notebook import article_html
-
         return article_html(self)
 
     def to_dicts(self) -> list[dict[str, Any]]:
@@ -89,7 +96,7 @@ class ArticleResult:
     def to_frame(self) -> Any:
         """The sentences as a pandas DataFrame (needs the optional ``pandas`` extra)."""
         try:
-            import pandas as pd
+            import pandas as pd  # lazy: optional
         except ImportError:  # pragma: no cover - depends on the environment
             raise ImportError("to_frame() needs pandas: pip install 'govtext[pandas]'") from None
         columns = ["index", "start", "end", "text", "label", "score", "low_confidence"]

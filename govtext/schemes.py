@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._files import DATA_DIR
 from .errors import SchemeError
+from .io.files import DATA_DIR
 
 OTHER = "其他"
 SCHEMES_DIR = DATA_DIR / "schemes"
@@ -114,7 +114,11 @@ def schemes() -> tuple[str, ...]:
 
 
 def get_scheme(scheme: str | Scheme = DEFAULT_SCHEME) -> Scheme:
-    """A bundled scheme by name, or a Scheme passed through unchanged."""
+    """A bundled scheme by name, or a Scheme passed through unchanged.
+
+    >>> get_scheme("ningbo").labels[-1], get_scheme(get_scheme("ningbo")).name
+    ('其他', 'ningbo')
+    """
     if isinstance(scheme, Scheme):
         return scheme
     if not isinstance(scheme, str):

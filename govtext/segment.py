@@ -18,6 +18,7 @@ dates and URLs, and it did not raise accuracy (benchmarks/README.md).
 from __future__ import annotations
 
 import atexit
+import hashlib
 import logging
 import os
 import shutil
@@ -26,9 +27,10 @@ import threading
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache, partial
+from importlib import metadata as importlib_metadata
 from typing import Any
 
-from ._files import DATA_DIR, writable_cache_dir
+from .io.files import DATA_DIR, writable_cache_dir
 
 DOMAIN_DICTIONARY = DATA_DIR / "domain_dict.txt"
 SEPARATOR = "\n"  # what Segmenter.cut_joined puts between sentences
@@ -49,6 +51,26 @@ def domain_dictionary() -> tuple[tuple[str, int], ...]:
     return tuple(entries.items())
 
 
+def dictionary_digest(extra_terms: Iterable[str] = ()) -> str:
+    """SHA-256 of what decides the tokens besides the engine: the domain dictionary (terms and
+    frequencies) and a scheme's *extra_terms*.  A model records it; loading compares.
+
+    >>> len(dictionary_digest()), dictionary_digest() == dictionary_digest(["新词"])
+    (64, False)
+    """
+    lines = [f"{term} {freq}" for term, freq in domain_dictionary()]
+    lines += ["--", *Segmenter(extra_terms).extra_terms]
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def jieba_version() -> str:
+    """The installed jieba's version (read from its metadata: jieba is not imported)."""
+    try:
+        return importlib_metadata.version("jieba")
+    except importlib_metadata.PackageNotFoundError:  # pragma: no cover - broken install
+        return "unknown"
+
+
 def domain_terms() -> tuple[str, ...]:
     """The campaign terms shipped with govtext, in file order."""
     return tuple(term for term, _ in domain_dictionary())
@@ -64,7 +86,7 @@ def engine_name(extra_terms: Iterable[str] = ()) -> str:
 @lru_cache(maxsize=1)
 def _rjieba_available() -> bool:
     try:
-        import rjieba  # noqa: F401
+        import rjieba  # noqa: F401  # lazy: optional
     except ImportError:
         return False
     return True
@@ -151,7 +173,7 @@ def _cutter(extra_terms: tuple[str, ...]) -> Callable[[str], list[str]]:
 
 
 def _build_rjieba() -> Callable[[str], list[str]]:
-    import rjieba
+    import rjieba  # lazy: optional
 
     engine = rjieba.Jieba()
     for term, freq in domain_dictionary():
@@ -176,7 +198,7 @@ def _import_jieba() -> Any:
     # DEBUG-level stderr handler to its logger; none of that may reach govtext's users.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import jieba
+        import jieba  # lazy: heavy (its dictionary), and rjieba may do the cutting
     return jieba
 
 
@@ -209,4 +231,13 @@ def _build_tokenizer(extra_terms: tuple[str, ...]) -> Any:
     return tokenizer
 
 
-__all__ = ["DOMAIN_DICTIONARY", "Segmenter", "domain_dictionary", "domain_terms", "engine_name", "tokenize"]
+__all__ = [
+    "DOMAIN_DICTIONARY",
+    "Segmenter",
+    "dictionary_digest",
+    "domain_dictionary",
+    "domain_terms",
+    "engine_name",
+    "jieba_version",
+    "tokenize",
+]

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from .context import ContextStage, context_features, n_context_features, rescale, softmax
 from .corpus import Article, Corpus, normalise_for_duplicates
+from .engine.context import ContextStage, context_features, n_context_features, rescale, softmax
 
 CONTEXT_C = 1.0
 MIN_ARTICLES = 5
@@ -33,7 +33,7 @@ def out_of_fold_proba(
 ) -> np.ndarray:
     """Uncalibrated probabilities of every corpus sentence from a model that did not see it,
     shape (len(corpus), len(labels)); the sentences of one article share a fold."""
-    from sklearn.base import clone
+    from sklearn.base import clone  # lazy: scikit-learn is heavy
     from sklearn.model_selection import StratifiedGroupKFold
 
     texts, labels = corpus.texts, corpus.labels
@@ -65,7 +65,7 @@ def fit_temperature(proba: np.ndarray, labels: Sequence[str], label_names: Seque
     >>> round(fit_temperature(p, ["a", "a", "b"] * 10, ["a", "b"]), 2) < 1  # always right: sharpen
     True
     """
-    from scipy.optimize import minimize_scalar
+    from scipy.optimize import minimize_scalar  # lazy: heavy
 
     column = {label: i for i, label in enumerate(label_names)}
     truth = np.array([column[label] for label in labels])
@@ -90,7 +90,7 @@ def fit_context_stage(
 ) -> tuple[ContextStage, np.ndarray]:
     """The context stage fitted on calibrated first-stage probabilities of whole *articles*, and
     its own out-of-fold probabilities (articles concatenated), from which its temperature comes."""
-    from sklearn.model_selection import GroupKFold
+    from sklearn.model_selection import GroupKFold  # lazy: heavy
 
     features = np.vstack([context_features(p, a.texts, window) for p, a in zip(article_proba, articles, strict=True)])
     labels = [label for a in articles for label in a.labels]
@@ -119,7 +119,7 @@ def _fitted_stage(
     C: float = CONTEXT_C,
     class_weight: str | None = "balanced",
 ) -> ContextStage:
-    from sklearn.linear_model import LogisticRegression
+    from sklearn.linear_model import LogisticRegression  # lazy: heavy
 
     model = LogisticRegression(C=C, class_weight=class_weight, max_iter=5000)
     model.fit(features, list(labels))

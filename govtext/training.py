@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from .context import expected_calibration_error, rescale
 from .corpus import Article, Corpus, normalise_for_duplicates, read_articles, read_corpus
+from .engine.context import expected_calibration_error, rescale
 from .errors import InputError
 from .evaluation import evaluate, report
 from .model import Classifier

@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from govtext.corpus_tools import find_near_duplicates  # noqa: E402
+from govtext.corpus_check import find_near_duplicates  # noqa: E402
 from govtext.schemes import get_scheme  # noqa: E402
 
 SEED_RUN = 12

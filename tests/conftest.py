@@ -10,14 +10,6 @@ NINGBO_ARTICLE = ARTICLES / "ningbo-2020-01-18.txt"
 YUECHENG_ARTICLE = ARTICLES / "yuecheng-2021-07-29.txt"
 
 
-@pytest.fixture(autouse=True)
-def _private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test session uses its own cache and data folders, never the real user's."""
-    base = tmp_path_factory.getbasetemp()
-    monkeypatch.setenv("GOVTEXT_CACHE_DIR", str(base / "cache"))
-    monkeypatch.setenv("GOVTEXT_DATA_DIR", str(base / "data"))
-
-
 @pytest.fixture(scope="session")
 def ningbo_text() -> str:
     return NINGBO_ARTICLE.read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from govtext.cli import main
-from govtext.persist import MAGIC
+from govtext.modelfile.format import MAGIC
 
 from .conftest import NINGBO_ARTICLE
 
@@ -728,12 +728,12 @@ def test_bad_input_as_a_subprocess_has_no_traceback(tmp_path: Path) -> None:
 def test_an_unexpected_error_is_still_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import govtext.text
+    import govtext.batch
 
     def broken(*args: object, **kwargs: object) -> str:
         raise RuntimeError("something nobody expected")
 
-    monkeypatch.setattr(govtext.text, "read_text", broken)
+    monkeypatch.setattr(govtext.batch, "read_text", broken)
     monkeypatch.delenv("GOVTEXT_DEBUG", raising=False)
     status = main(["classify", str(NINGBO_ARTICLE)])
     err = capsys.readouterr().err

@@ -11,8 +11,9 @@ import pytest
 
 import govtext
 from govtext.cli import main
-from govtext.context import ContextStage, context_features, expected_calibration_error, rescale
-from govtext.persist import load_predictor, read_metadata
+from govtext.engine.context import ContextStage, context_features, expected_calibration_error, rescale
+from govtext.modelfile.format import read_metadata
+from govtext.modelfile.loader import load_predictor
 from govtext.stacking import fit_temperature
 
 PROJECT = ["重大项目集中开工", "签约落地产业项目", "项目建设进度加快", "招商引资签约仪式", "竣工投产项目"]

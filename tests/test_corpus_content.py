@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 
 import govtext
-from govtext.corpus_tools import find_near_duplicates
+from govtext.corpus_check import find_near_duplicates
 
 from .conftest import ARTICLES, ROOT
 

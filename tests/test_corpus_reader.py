@@ -135,7 +135,7 @@ def test_whole_articles_are_read_in_page_order_with_their_furniture(tmp_path: Pa
     import json
 
     from govtext.corpus import read_articles, read_corpus
-    from govtext.corpus_tools import check_corpus, corpus_stats
+    from govtext.corpus_check import check_corpus, corpus_stats
 
     def line(text: str, label: str, article: str, index: int) -> str:
         row = {"text": text, "label": label, "source": "authored", "article": article, "index": index}

@@ -14,7 +14,7 @@ import pytest
 import govtext
 from govtext.cli import main
 from govtext.dates import date_in_html, date_in_name, date_in_text, find_date, period_of
-from govtext.summary import summarize
+from govtext.report.summary import summarize
 
 from .conftest import NINGBO_ARTICLE, YUECHENG_ARTICLE
 

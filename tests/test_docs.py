@@ -156,7 +156,7 @@ def test_parquet_section_runs_and_shows_what_pandas_and_duckdb_read(
 
 
 def test_readme_shows_the_label_command_and_its_address_line() -> None:
-    from govtext.cli_parser import build_parser
+    from govtext.cli.parser import build_parser
 
     shown = re.search(r"\$ (govtext label .+)\n(govtext: labelling page at .+)\n", README)
     assert shown is not None

@@ -18,7 +18,7 @@ import pytest
 
 import govtext
 from govtext.cli import main
-from govtext.persist import load_predictor
+from govtext.modelfile.loader import load_predictor
 
 from .conftest import NINGBO_ARTICLE
 
@@ -60,7 +60,7 @@ def test_endless_stdin_is_refused_quickly_not_read_to_the_end() -> None:
 def test_an_endless_text_stream_stops_at_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
-    from govtext import text
+    from govtext.io import read as text
 
     monkeypatch.setattr(text, "MAX_ARTICLE_BYTES", 3 * 2**20)
 
@@ -233,7 +233,7 @@ def test_predict_takes_any_iterable_of_str(labeller: object) -> None:
 
 
 def test_classify_of_bytes_says_decode_first(labeller: object) -> None:
-    with pytest.raises(TypeError, match=r"not bytes; decode it first \(govtext.text.decode\)"):
+    with pytest.raises(TypeError, match=r"not bytes; decode it first \(govtext.io.decode\)"):
         labeller.classify(NEWS.encode())  # type: ignore[attr-defined]
 
 

@@ -12,8 +12,8 @@ import pytest
 
 import govtext
 from govtext.cli import main
-from govtext.html_report import render_html
 from govtext.palette import OTHER_COLOUR, label_colours, rgb
+from govtext.report.html import render_html
 from govtext.results import ArticleResult, SentenceResult
 
 from .conftest import NINGBO_ARTICLE, YUECHENG_ARTICLE

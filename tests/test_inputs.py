@@ -13,9 +13,10 @@ import pytest
 import govtext
 from govtext import Classifier, InputError, split_sentences, tokenize
 from govtext.cli import main
-from govtext.html_text import declared_charset, html_to_text, looks_like_html
-from govtext.script import to_simplified
-from govtext.text import MAX_SENTENCE_CHARS, decode, read_text
+from govtext.engine.script import to_simplified
+from govtext.io import decode, read_text
+from govtext.io.html import declared_charset, html_to_text, looks_like_html
+from govtext.text import MAX_SENTENCE_CHARS
 
 from .conftest import NINGBO_ARTICLE, YUECHENG_ARTICLE
 from .test_model import NINGBO_DEFINITIONS
@@ -178,7 +179,7 @@ def test_simplified_text_is_not_converted() -> None:
 
 
 def test_missing_opencc_warns_once_and_still_classifies(ningbo: Classifier, monkeypatch: pytest.MonkeyPatch) -> None:
-    import govtext.script as script
+    import govtext.engine.script as script
 
     trad = traditional("项目争速是实现高质量发展的主要抓手")
     monkeypatch.setattr(script, "_state", None)

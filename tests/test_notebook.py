@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import pytest
 
 import govtext
+from govtext.report.summary import summarize
 from govtext.results import ArticleResult, SentenceResult
-from govtext.summary import summarize
 
 
 class _Checker(HTMLParser):

@@ -184,7 +184,7 @@ def test_classify_many_streams_into_write_sentences(tmp_path: Path) -> None:
 def test_the_command_reads_files_only_a_few_batches_ahead_of_writing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import govtext.text
+    import govtext.batch
     from govtext.parquet import SentenceWriter
 
     folder = tmp_path / "many"
@@ -192,7 +192,7 @@ def test_the_command_reads_files_only_a_few_batches_ahead_of_writing(
     for number in range(120):
         (folder / f"{number:03d}.txt").write_text("项目争速是主要抓手。", encoding="utf-8")
     reads, lags = [0], []
-    real_read, real_add = govtext.text.read_text, SentenceWriter.add
+    real_read, real_add = govtext.batch.read_text, SentenceWriter.add  # files are read where they are labelled
 
     def counting_read(*args: Any, **kwargs: Any) -> str:
         reads[0] += 1
@@ -202,7 +202,7 @@ def test_the_command_reads_files_only_a_few_batches_ahead_of_writing(
         lags.append(reads[0] - len(lags) - 1)
         real_add(self, name, result)
 
-    monkeypatch.setattr(govtext.text, "read_text", counting_read)
+    monkeypatch.setattr(govtext.batch, "read_text", counting_read)
     monkeypatch.setattr(SentenceWriter, "add", watching_add)
     assert main(["classify", str(folder), "--format", "parquet", "-o", str(tmp_path / "m.parquet")]) == 0
     assert len(lags) == 120

@@ -11,7 +11,8 @@ import pytest
 
 import govtext
 from govtext import Classifier, GovtextWarning, ModelError
-from govtext.persist import MAGIC, load_bundled, read_metadata
+from govtext.modelfile.bundled import load_bundled
+from govtext.modelfile.format import MAGIC, read_metadata
 
 SENTENCES = ["项目争速是实现高质量发展的主要抓手", "党员干部带头", "最多跑一次改革不断升级", "天气晴"]
 
@@ -93,10 +94,13 @@ def test_missing_model_and_unknown_name(tmp_path: Path) -> None:
 
 def test_bundled_model_retrains_when_unusable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A bundled file this scikit-learn cannot use is rebuilt from the bundled corpus, with a warning, once."""
-    import govtext.persist as persist
+    import govtext.modelfile.bundled as bundled
+    import govtext.modelfile.format as file_format
+    import govtext.modelfile.loader as loader
 
-    real = persist.library_versions()
-    monkeypatch.setattr(persist, "library_versions", lambda: {**real, "scikit-learn": "0.0-test"})
+    real = bundled.library_versions()
+    for module in (bundled, loader, file_format):
+        monkeypatch.setattr(module, "library_versions", lambda: {**real, "scikit-learn": "0.0-test"})
     monkeypatch.setenv("GOVTEXT_CACHE_DIR", str(tmp_path / "cache"))
     with pytest.warns(GovtextWarning, match="retraining it from the bundled corpus"):
         clf = load_bundled("yuecheng")

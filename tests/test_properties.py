@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 
 import govtext
 from govtext import Classifier, InputError, split_sentences, tokenize
-from govtext.html_text import html_to_text
-from govtext.text import MAX_SENTENCE_CHARS, decode
+from govtext.io import decode
+from govtext.io.html import html_to_text
+from govtext.text import MAX_SENTENCE_CHARS
 
 INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
 CHINESE = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)

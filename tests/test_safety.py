@@ -16,9 +16,9 @@ import pytest
 
 import govtext
 from govtext import Classifier
-from govtext._files import PACKAGE_DIR, atomic_write, bundled_dir
-from govtext.cli import ARTICLE_SUFFIXES
 from govtext.corpus import CORPUS_SUFFIXES
+from govtext.io import ARTICLE_SUFFIXES
+from govtext.io.files import PACKAGE_DIR, atomic_write, bundled_dir
 
 from .conftest import NINGBO_ARTICLE, YUECHENG_ARTICLE
 
@@ -30,7 +30,7 @@ import sys, time
 from contextlib import contextmanager
 
 import govtext
-import govtext.persist as persist
+import govtext.modelfile.format as persist
 
 real_atomic_write = persist.atomic_write
 
@@ -185,7 +185,7 @@ def test_threads_predict_as_one_thread_does() -> None:
 
 
 def test_threads_share_first_use_of_tokenizer_and_converter(monkeypatch: pytest.MonkeyPatch) -> None:
-    import govtext.script as script
+    import govtext.engine.script as script
     from govtext.segment import Segmenter
 
     sentence = "全面开展招商争先冲刺行动，發展壯大"

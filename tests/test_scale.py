@@ -5,21 +5,19 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 import govtext
 from govtext import Classifier
 from govtext.batch import classify_many
-from govtext.context import rescale
-from govtext.inference import CompiledModel
-from govtext.persist import load_predictor
-from govtext.script import to_simplified_all
+from govtext.engine.adapter import SklearnPredictor
+from govtext.engine.compiled import CompiledModel
+from govtext.engine.context import rescale
+from govtext.engine.script import to_simplified
+from govtext.modelfile.loader import load_predictor
 
 from .conftest import NINGBO_ARTICLE, ROOT, YUECHENG_ARTICLE
 
@@ -33,23 +31,14 @@ def corpus_texts() -> list[str]:
     return [*texts, *odd]
 
 
-@pytest.fixture(params=["numpy", "numba"])
-def kernel(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run a test with the numpy passes, then with the compiled kernel (when numba is installed)."""
-    if request.param == "numba":
-        pytest.importorskip("numba", reason="the optional fast extra (numba) is not installed")
-    monkeypatch.setenv("GOVTEXT_KERNEL", request.param)
-    return str(request.param)
-
-
 @pytest.mark.parametrize("scheme", ["ningbo", "yuecheng"])
-def test_compiled_prediction_equals_the_sklearn_pipeline(scheme: str, kernel: str) -> None:
+def test_compiled_prediction_equals_the_sklearn_pipeline(scheme: str) -> None:
     clf = govtext.load(scheme)
-    compiled = clf.compiled()
+    compiled = clf.predictor()
     assert isinstance(compiled, CompiledModel)
     texts = corpus_texts()
     fast = compiled.predict_proba(texts)
-    raw = clf.pipeline_.predict_proba(to_simplified_all(texts))  # both predictors classify simplified script
+    raw = clf.pipeline_.predict_proba([to_simplified(t) for t in texts])  # what the features see
     slow = np.zeros_like(fast)
     present = clf.column_index_ >= 0
     slow[:, present] = raw[:, clf.column_index_[present]]
@@ -60,16 +49,14 @@ def test_compiled_prediction_equals_the_sklearn_pipeline(scheme: str, kernel: st
 
 
 @pytest.mark.parametrize(("features", "word_weight"), [("word", 1.0), ("char", 1.0), ("word+char", 0.3)])
-def test_compiled_feature_sets_weights_and_binary(
-    features: str, word_weight: float, seed_corpus_dir: Path, kernel: str
-) -> None:
+def test_compiled_feature_sets_weights_and_binary(features: str, word_weight: float, seed_corpus_dir: Path) -> None:
     corpus = govtext.read_corpus(seed_corpus_dir)
     texts = corpus.texts
     binary = ["项目争速" if label == "项目争速" else "其他" for label in corpus.labels]
     for labels in (corpus.labels, binary):
         clf = Classifier(features=features, char_ngram_range=(2, 3), word_weight=word_weight).fit(texts, labels)
-        compiled = clf.compiled()
-        assert compiled is not None
+        compiled = clf.predictor()
+        assert isinstance(compiled, CompiledModel)
         raw = clf.pipeline_.predict_proba(texts)  # scikit-learn's own prediction, in its class order
         expected = np.zeros((len(texts), len(clf.labels)))
         present = clf.column_index_ >= 0
@@ -78,93 +65,10 @@ def test_compiled_feature_sets_weights_and_binary(
         assert [clf.pipeline_.classes_[i] for i in raw.argmax(axis=1)] == compiled.predict(texts)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(texts=st.lists(st.text(alphabet="项目争速推进产业科技了的 \t\u3000\n\r\x0bAaİẞ9，。", max_size=30), max_size=12))
-def test_kernel_and_numpy_passes_agree_on_any_text(texts: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("numba", reason="the optional fast extra (numba) is not installed")
-    model = _ningbo()
-    monkeypatch.setenv("GOVTEXT_KERNEL", "numpy")
-    expected = model.decision_function(texts)
-    monkeypatch.setenv("GOVTEXT_KERNEL", "numba")
-    np.testing.assert_allclose(model.decision_function(texts), expected, rtol=0, atol=1e-12)
-
-
-def test_kernel_tables_that_do_not_fit_fall_back_to_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("numba", reason="the optional fast extra (numba) is not installed")
-    from govtext import inference
-
-    model = load_predictor("ningbo")
-    texts = corpus_texts()[:300]
-    monkeypatch.setenv("GOVTEXT_KERNEL", "numpy")
-    expected = model.predict_proba(texts)
-    monkeypatch.setenv("GOVTEXT_KERNEL", "numba")
-    monkeypatch.setattr(inference, "_KernelTables", _Unusable)
-    monkeypatch.setattr(model, "_kernel_tables", None)  # built afresh, from the stand-in
-    np.testing.assert_allclose(model.predict_proba(texts), expected, rtol=0, atol=1e-12)
-    assert all(isinstance(tables, _Unusable) for tables in model._kernel_tables)
-
-
-class _Unusable:
-    usable = False
-
-    def __init__(self, *args: object) -> None:
-        pass
-
-
-def test_kernel_starts_after_enough_sentences(monkeypatch: pytest.MonkeyPatch) -> None:
-    from govtext import inference
-
-    monkeypatch.delenv("GOVTEXT_KERNEL", raising=False)
-    monkeypatch.setattr(inference, "_scored", 0)
-    monkeypatch.setattr(inference, "KERNEL_AFTER", 1000)
-    assert inference._kernel_for(600) is None and inference._kernel_for(400) is None
-    assert inference._kernel_for(1) is inference._kernel()  # the module, or None without numba
-    monkeypatch.setenv("GOVTEXT_KERNEL", "numpy")
-    assert inference._kernel_for(10**6) is None
-
-
-@pytest.mark.parametrize("failure", [ImportError, RuntimeError])
-def test_without_a_working_numba_the_numpy_path_runs(
-    failure: type[Exception], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    import builtins
-
-    from govtext import inference
-
-    real_import = builtins.__import__
-
-    def failing_import(name: str, *args: object, **kwargs: object) -> object:
-        if name == "numba" or (args and "kernel" in (args[2] or ())):
-            raise failure("no numba here")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", failing_import)
-    monkeypatch.setenv("GOVTEXT_KERNEL", "numba")
-    inference._kernel.cache_clear()
-    try:
-        model = load_predictor("ningbo")
-        texts = corpus_texts()[:50]
-        proba = model.predict_proba(texts)
-        assert inference._kernel() is None
-    finally:
-        inference._kernel.cache_clear()
-    monkeypatch.setattr(builtins, "__import__", real_import)
-    monkeypatch.setenv("GOVTEXT_KERNEL", "numpy")
-    np.testing.assert_allclose(proba, model.predict_proba(texts), rtol=0, atol=0)
-    assert ("compiled kernel off" in caplog.text) == (failure is RuntimeError)
-
-
-@lru_cache(maxsize=1)
-def _ningbo() -> CompiledModel:
-    model = load_predictor("ningbo")
-    assert isinstance(model, CompiledModel)
-    return model
-
-
 def test_pipelines_the_fast_path_cannot_reproduce_predict_through_scikit_learn(seed_corpus_dir: Path) -> None:
     corpus = govtext.read_corpus(seed_corpus_dir)
     clf = Classifier(features="char", char_ngram_range=(2, 4)).fit(corpus.texts, corpus.labels)
-    assert clf.compiled() is None  # 4-grams are beyond the compiled path
+    assert isinstance(clf.predictor(), SklearnPredictor)  # 4-grams are beyond the compiled path
     texts = [*corpus.texts[:5], corpus.texts[0], "項目開工"]  # a repeat, and traditional script
     proba = clf.predict_proba(texts)
     raw = clf.pipeline_.predict_proba([*corpus.texts[:5], corpus.texts[0], "项目开工"])
@@ -189,16 +93,15 @@ def test_classify_needs_no_training_stack(tmp_path: Path) -> None:
     one.write_text("项目争速是实现高质量发展的主要抓手。", encoding="utf-8")
     code = (
         "import sys; from govtext.cli import main; status = main(['classify', sys.argv[1], '--format', 'jsonl']);"
-        "print(sorted(m for m in ('sklearn', 'jieba', 'numba') if m in sys.modules), file=sys.stderr)"
+        "print(sorted(m for m in ('sklearn', 'jieba') if m in sys.modules), file=sys.stderr)"
     )
     done = subprocess.run([sys.executable, "-c", code, str(one)], capture_output=True, text=True, check=True)
     assert json.loads(done.stdout)["label"] == "项目争速"
     assert "sklearn" not in done.stderr  # scipy.sparse, for one sparse product, is all of the numeric stack
-    assert "numba" not in done.stderr  # the compiled kernel's start-up is only paid on long inputs
 
 
 def test_hash_table_finds_every_key_and_nothing_else() -> None:
-    from govtext.inference import _HashTable
+    from govtext.engine.tables import HashTable as _HashTable
 
     rng = np.random.default_rng(0)
     keys = np.unique(rng.integers(0, 2**62, 5000))
@@ -224,10 +127,7 @@ def test_results_pickle_compactly_and_come_back_equal() -> None:
     assert any(s.low_confidence for s in back.sentences)
 
 
-def test_classify_many_keeps_order_and_matches_classify(monkeypatch: pytest.MonkeyPatch) -> None:
-    # one feature path everywhere: this process may have switched to the kernel after earlier tests
-    # (KERNEL_AFTER sentences), fresh workers have not, and results are compared for equality
-    monkeypatch.setenv("GOVTEXT_KERNEL", "numpy")
+def test_classify_many_keeps_order_and_matches_classify() -> None:
     clf = govtext.load()
     items: list[str | Path] = [
         NINGBO_ARTICLE,
@@ -292,8 +192,7 @@ def test_cli_jobs_and_progress(tmp_path: Path) -> None:
     assert "6/6" in done.stderr, "tqdm's bar reached the end"
 
 
-def test_dask_local_cluster_matches_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GOVTEXT_KERNEL", "numpy")  # one feature path in this process and the workers
+def test_dask_local_cluster_matches_in_process() -> None:
     distributed = pytest.importorskip("distributed", reason="the optional dask extra is not installed")
     import joblib
 

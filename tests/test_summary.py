@@ -11,8 +11,8 @@ import pytest
 import govtext
 from govtext.cli import main
 from govtext.palette import label_colours, rgb
+from govtext.report.summary import TOTAL, summarize
 from govtext.results import ArticleResult, SentenceResult
-from govtext.summary import TOTAL, summarize
 
 from .conftest import NINGBO_ARTICLE, YUECHENG_ARTICLE
 

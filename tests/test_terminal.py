@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from govtext._display import align_table, colour, display_width, strip_ansi
 from govtext.cli import main
 from govtext.palette import label_colours, xterm_index
+from govtext.report.display import align_table, colour, display_width, strip_ansi
 
 from .conftest import YUECHENG_ARTICLE
 

@@ -4,7 +4,7 @@ import pytest
 
 from govtext import split_sentences
 from govtext.errors import InputError
-from govtext.text import decode, read_text
+from govtext.io import decode, read_text
 
 
 def texts(text: str) -> list[str]:

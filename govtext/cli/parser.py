@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 from typing import NoReturn
+
+from .._version import __version__
 
 
 class _Parser(argparse.ArgumentParser):
@@ -19,8 +22,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="govtext", description="Label each sentence of Chinese policy news with its campaign category."
     )
-    from ._version import __version__
-
     parser.add_argument("--version", action="version", version=f"govtext {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
@@ -195,8 +196,6 @@ def _model_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _encoding(value: str) -> str:
-    import codecs
-
     try:
         codecs.lookup(value)
     except LookupError:

@@ -20,7 +20,7 @@ By period, from each result's ``date`` (undated articles get their own row):
 >>> from dataclasses import replace
 >>> dated = [("a", replace(article("项目争速"), date=dt.date(2021, 1, 5))),
 ...          ("b", replace(article("其他", "项目争速"), date=dt.date(2021, 2, 1))), ("c", article("其他"))]
->>> print(summarize(dated, by="quarter").to_csv().replace("\r\n", "\n"), end="")
+>>> print(summarize(dated, by="quarter").to_csv().replace("\\r\\n", "\\n"), end="")
 period,articles,sentences,n_项目争速,n_其他,share_项目争速,share_其他
 2021Q1,2,3,2,1,0.6667,0.3333
 undated,1,1,0,1,0.0000,1.0000
@@ -32,15 +32,21 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .results import ArticleResult
+from ..dates import PERIODS, UNDATED, period_of, period_start
+from ..io.files import write_text_atomic
+from ..notebook import table_html
+from ..parquet import write_summary
+from ..results import ArticleResult
+from .display import align_table
+from .plots import plot_shares, plot_trend
 
 TOTAL = "TOTAL"
-UNDATED = "undated"
 
 
 @dataclass(frozen=True)
@@ -135,15 +141,13 @@ class Summary:
         By period, ``start`` is the first day of each period (a date; missing for ``undated``).
         """
         try:
-            import pandas as pd
+            import pandas as pd  # lazy: optional
         except ImportError:  # pragma: no cover - depends on the environment
             raise ImportError("to_frame() needs pandas: pip install 'govtext[pandas]'") from None
         return pd.DataFrame(self.column_values())
 
     def save_parquet(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write the rows (without TOTAL) as Parquet, atomically (needs the optional ``parquet`` extra)."""
-        from .parquet import write_summary
-
         return write_summary(self, Path(path), overwrite=overwrite)
 
     def __repr__(self) -> str:
@@ -152,8 +156,6 @@ class Summary:
         return f"<Summary {kind}: {len(self.rows)} rows, {total.articles} articles, {total.sentences} sentences>"
 
     def _repr_html_(self) -> str:
-        from .notebook import table_html
-
         return table_html(self.records(), caption=repr(self)[1:-1], numeric_from=1)
 
     def to_csv(self) -> str:
@@ -164,8 +166,6 @@ class Summary:
 
     def to_text(self) -> str:
         """An aligned table for a terminal: counts, then shares as percentages."""
-        from ._display import align_table
-
         header = [*self._key_columns(), "sentences", *self.labels, *(f"{label}%" for label in self.labels)]
         rows = [header]
         for row in (*self.rows, self.total):
@@ -182,54 +182,52 @@ class Summary:
 
     def save_csv(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write the CSV atomically, UTF-8 with a BOM so that Excel opens the Chinese labels right."""
-        from ._files import write_text_atomic
-
         write_text_atomic(path, self.to_csv(), overwrite=overwrite, encoding="utf-8-sig")
         return Path(path)
 
     def plot(self, path: str | Path, *, overwrite: bool = False, other: str | None = None) -> Path:
         """Draw a PNG (needs matplotlib): shares per article as horizontal stacked bars or, by period,
         each category's share over time as lines."""
-        from .plots import plot_shares, plot_trend
-
         if self.by:
             return plot_trend(self, Path(path), overwrite=overwrite, other=other)
         return plot_shares(self, Path(path), overwrite=overwrite, other=other)
 
 
 def _period_start(period: str) -> dt.date:
-    from .dates import period_start
-
     return period_start(period)
 
 
 def summarize(
-    results: Iterable[tuple[str, ArticleResult]], labels: Sequence[str] | None = None, *, by: str | None = None
+    results: Iterable[tuple[str, ArticleResult] | ArticleResult],
+    labels: Sequence[str] | None = None,
+    *,
+    by: str | None = None,
 ) -> Summary:
-    """Counts per label for each ``(name, result)``; *labels* default to the first result's (scheme order).
+    """Counts per label for each ``(name, result)`` (or result, named by its ``source``); *labels*
+    default to the first result's (scheme order).  Only the counts are kept, so *results* may be a
+    stream of any length.
 
     Labels found in the results but missing from *labels* are added at the end, so no sentence is lost.
     With *by* (``month``, ``quarter`` or ``year``) there is one row per period of the results' ``date``,
     in time order, and one ``undated`` row last for articles without a date.
     """
-    from .dates import PERIODS, period_of
-
     if by is not None and by not in PERIODS:
         raise ValueError(f"by must be one of {', '.join(PERIODS)} or None, not {by!r}")
-    pairs = list(results)
-    if labels is None:
-        if not pairs:
-            raise ValueError("nothing to summarize: no articles and no labels given")
-        labels = pairs[0][1].labels
-    known = list(dict.fromkeys(labels))
-    for _, result in pairs:
-        known += [s.label for s in result.sentences if s.label not in known]
-    rows = []
-    for name, result in pairs:
-        counts = dict.fromkeys(known, 0)
-        for sentence in result.sentences:
-            counts[sentence.label] += 1
-        rows.append(SummaryRow(name, len(result.sentences), counts, 1, result.date))
+    known: list[str] = list(dict.fromkeys(labels)) if labels is not None else []
+    counted: list[tuple[str, int, Counter[str], dt.date | None]] = []
+    for item in results:
+        name, result = item if isinstance(item, tuple) else (item.source or "", item)
+        if labels is None and not counted:
+            known = list(dict.fromkeys(result.labels))
+        counts = Counter(s.label for s in result.sentences)
+        known += [label for label in counts if label not in known]
+        counted.append((name, len(result.sentences), counts, result.date))
+    if labels is None and not counted:
+        raise ValueError("nothing to summarize: no articles and no labels given")
+    rows = [
+        SummaryRow(name, n, {label: counts.get(label, 0) for label in known}, 1, date)
+        for name, n, counts, date in counted
+    ]
     if by is None:
         return Summary(tuple(known), tuple(rows))
     groups: dict[str, list[SummaryRow]] = {}
@@ -237,8 +235,8 @@ def summarize(
         groups.setdefault(period_of(row.date, by) if row.date else UNDATED, []).append(row)
     periods = []
     for period, members in groups.items():
-        counts = {label: sum(m.counts[label] for m in members) for label in known}
-        periods.append(SummaryRow(period, sum(m.sentences for m in members), counts, len(members)))
+        totals = {label: sum(m.counts[label] for m in members) for label in known}
+        periods.append(SummaryRow(period, sum(m.sentences for m in members), totals, len(members)))
     return Summary(tuple(known), tuple(periods), by)
 
 

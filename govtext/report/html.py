@@ -13,7 +13,7 @@ category.  With several articles an index comes first.
 ...     ("项目争速", "其他"),
 ... )
 >>> page = render_html([("a.txt", text, result)], min_score=0.5)
->>> page.count('class="s '), 'title="项目争速 · score 0.90"' in page, "low confidence" in page
+>>> page.count('data-score='), 'title="项目争速 · score 0.90"' in page, "low confidence" in page
 (2, True, True)
 """
 
@@ -22,10 +22,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from ._version import __version__
-from .palette import label_colours, tint
-from .results import ArticleResult
-from .schemes import OTHER
+from .._version import __version__
+from ..palette import label_colours, tint
+from ..results import ArticleResult
+from ..schemes import OTHER
 
 # How strongly a sentence's background takes its label's colour (1 = full colour, 0 = white).
 HIGHLIGHT = 0.35

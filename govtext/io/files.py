@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+from .. import messages
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = PACKAGE_DIR / "data"
 
 
@@ -60,9 +62,9 @@ def atomic_write(path: str | Path, *, overwrite: bool = False, binary: bool = Tr
     """
     target = Path(path)
     if target.is_dir():
-        raise IsADirectoryError(f"{target}: is a folder, not a file")
+        raise IsADirectoryError(messages.is_a_folder(target))
     if target.exists() and not overwrite:
-        raise FileExistsError(f"{target}: already exists; pass overwrite=True (--force) to replace it")
+        raise FileExistsError(messages.already_exists(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -87,10 +89,10 @@ def _publish_new(tmp_name: str, target: Path) -> None:
     try:
         os.link(tmp_name, target)  # atomic, and never replaces an existing file
     except FileExistsError:
-        raise FileExistsError(f"{target}: appeared while writing; pass overwrite=True to replace it") from None
+        raise FileExistsError(messages.appeared_while_writing(target)) from None
     except OSError:  # a file system without hard links
         if target.exists():
-            raise FileExistsError(f"{target}: appeared while writing; pass overwrite=True to replace it") from None
+            raise FileExistsError(messages.appeared_while_writing(target)) from None
         os.replace(tmp_name, target)
     else:
         os.unlink(tmp_name)

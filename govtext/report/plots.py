@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._files import atomic_write
-from .errors import GovtextError
+from .. import messages
+from ..dates import UNDATED, period_start
+from ..errors import GovtextError
+from ..io.files import atomic_write
+from ..palette import label_colours
+from ..schemes import OTHER
 
 if TYPE_CHECKING:
-    from .evaluation import Report
+    from ..evaluation import Report
     from .summary import Summary
 
 # Fonts that carry Chinese glyphs, in order of preference; the first one installed is used.
@@ -25,8 +30,8 @@ CJK_FONTS = (
 
 
 def _pyplot() -> Any:
-    try:
-        import matplotlib
+    try:  # lazy: matplotlib is optional and heavy
+        import matplotlib  # lazy: optional
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
@@ -41,18 +46,14 @@ def _pyplot() -> Any:
 
 
 def _save(figure: Any, path: Path, *, overwrite: bool) -> Path:
-    import warnings
-
     try:
         with atomic_write(path, overwrite=overwrite) as handle, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # missing-glyph warnings when no CJK font is installed
             figure.savefig(handle, format="png", dpi=120, bbox_inches="tight")
     except FileExistsError:
-        raise GovtextError(f"{path}: already exists; use --force (overwrite=True) to replace it") from None
+        raise GovtextError(messages.already_exists(path)) from None
     finally:
-        import matplotlib.pyplot as plt
-
-        plt.close(figure)
+        _pyplot().close(figure)
     return path
 
 
@@ -109,9 +110,6 @@ def plot_shares(summary: Summary, path: Path, *, overwrite: bool = False, other:
     Colours come from :mod:`govtext.palette` (the same as in the HTML report and the terminal);
     segments of 5% or more carry their percentage.
     """
-    from .palette import label_colours
-    from .schemes import OTHER
-
     if not summary.rows:
         raise GovtextError("nothing to plot: the summary has no articles")
     plt = _pyplot()
@@ -159,11 +157,6 @@ def plot_trend(summary: Summary, path: Path, *, overwrite: bool = False, other: 
     its own below (its share is much larger); each line has its own dash pattern and marker as well
     as its colour, so the chart reads in greyscale.
     """
-    from .dates import period_start
-    from .palette import label_colours
-    from .schemes import OTHER
-    from .summary import UNDATED
-
     rows = [row for row in summary.rows if row.name != UNDATED]
     if not rows:
         raise GovtextError("nothing to plot: no article has a date (see --date-from)")

@@ -14,7 +14,7 @@ import threading
 import warnings
 from typing import Any
 
-from .errors import GovtextWarning
+from ..errors import GovtextWarning
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -61,8 +61,8 @@ def _converter() -> tuple[Any, re.Pattern[str] | None]:
 
 
 def _build() -> tuple[Any, re.Pattern[str] | None]:
-    try:
-        import opencc
+    try:  # lazy: OpenCC loads its dictionaries on import, and only traditional text needs it
+        import opencc  # lazy: optional dictionaries
 
         converter = opencc.OpenCC("t2s")
     except Exception as error:  # ImportError, or a broken install without its dictionaries

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from .palette import xterm_index
+from ..palette import xterm_index
 
 # SGR escape sequences ("\x1b[...m"): they colour text and take no columns.
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -1,4 +1,4 @@
-"""Corpus quality: the checks and summaries behind ``govtext corpus check|stats``."""
+"""Corpus quality: the checks and summaries behind ``govtext corpus check|stats``, and near-duplicates."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ._display import align_table
-from .corpus import Example, iter_examples, normalise_for_duplicates
+from .corpus import Example, iter_examples, normalise_for_duplicates, read_articles, read_corpus
 from .errors import InputError
+from .report.display import align_table
 from .schemes import Scheme, get_scheme
 
 NEAR_DUPLICATE_THRESHOLD = 0.8
@@ -29,7 +29,7 @@ def find_near_duplicates(
     """Pairs (i, j, similarity) whose character-trigram Jaccard similarity (digits folded) is at
     least *threshold*.  Without *against*, pairs within *texts* (i < j); with it, ``j`` indexes
     *against*."""
-    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.feature_extraction.text import CountVectorizer  # lazy: scikit-learn is heavy
 
     left = [shape(t) or t for t in texts]
     right = [shape(t) or t for t in against] if against else left
@@ -131,8 +131,6 @@ def _article_problems(examples: Iterable[Example]) -> list[InputError]:
 
 def corpus_stats(paths: Iterable[str | Path], scheme: str | Scheme | None = None) -> str:
     """Counts, lengths and sources per label of a (valid) corpus."""
-    from .corpus import read_articles, read_corpus
-
     paths = list(paths)
     corpus = read_corpus(paths, scheme)
     by_label: dict[str, list[Example]] = defaultdict(list)
