@@ -34,3 +34,16 @@ def small_model(seed_corpus_dir: Path, tmp_path_factory: pytest.TempPathFactory)
     import govtext
 
     return govtext.train(seed_corpus_dir, "ningbo", cv=0)
+
+
+# How headless Chromium must start here (no network but the registries; see the browser tests).
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)

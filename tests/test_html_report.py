@@ -16,7 +16,7 @@ from govtext.palette import OTHER_COLOUR, label_colours, rgb
 from govtext.report.html import render_html
 from govtext.results import ArticleResult, SentenceResult
 
-from .conftest import NINGBO_ARTICLE, YUECHENG_ARTICLE
+from .conftest import CHROMIUM_FLAGS, NINGBO_ARTICLE, YUECHENG_ARTICLE
 
 VOID = {"meta", "br", "img", "input", "link", "hr", "wbr"}
 
@@ -204,14 +204,7 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     assert CHROMIUM is not None
     command = [
         CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *CHROMIUM_FLAGS,
         "--hide-scrollbars",
         "--force-color-profile=srgb",
         f"--user-data-dir={tmp_path / 'chromium-profile'}",

@@ -25,7 +25,7 @@ from govtext.corpus import read_corpus
 from govtext.label_server import LabelServer
 from govtext.labelling import LabellingSession, progress_path, read_items
 
-from .conftest import ROOT, YUECHENG_ARTICLE
+from .conftest import CHROMIUM_FLAGS, ROOT, YUECHENG_ARTICLE
 
 SAMPLE_ARTICLE = ROOT / "examples" / "sample-news.txt"
 LABELS = ("项目争速", "产业争先", "科技争投", "城乡争优", "服务争效", "党建争强", "其他")
@@ -271,17 +271,7 @@ def browser() -> Any:
     webdriver = pytest.importorskip("selenium.webdriver")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM or ""
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tempfile.mkdtemp(prefix='govtext-chromium-')}",
-    ):
+    for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={tempfile.mkdtemp(prefix='govtext-chromium-')}"):
         options.add_argument(flag)
     service = webdriver.ChromeService(executable_path=DRIVER or "")
     return webdriver.Chrome(options=options, service=service)

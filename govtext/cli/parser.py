@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+from collections.abc import Callable
 from typing import NoReturn
 
 from .._version import __version__
@@ -206,34 +207,29 @@ def _encoding(value: str) -> str:
 MAX_JOBS = 256
 
 
-def _jobs(value: str) -> int:
+def _whole_number(value: str, allowed: Callable[[int], bool], expected: str) -> int:
+    """*value* as an int that *allowed* accepts; else an argparse error saying what was *expected*."""
     try:
         number = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number == -1 or 1 <= number <= MAX_JOBS:
-        return number
-    raise argparse.ArgumentTypeError(f"must be -1 (every core) or 1 to {MAX_JOBS} processes, not {value}")
+    if not allowed(number):
+        raise argparse.ArgumentTypeError(f"must be {expected}, not {value}")
+    return number
+
+
+def _jobs(value: str) -> int:
+    return _whole_number(
+        value, lambda n: n == -1 or 1 <= n <= MAX_JOBS, f"-1 (every core) or 1 to {MAX_JOBS} processes"
+    )
 
 
 def _port(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if 0 <= number <= 65535:
-        return number
-    raise argparse.ArgumentTypeError(f"must be 0 (a free port) to 65535, not {value}")
+    return _whole_number(value, lambda n: 0 <= n <= 65535, "0 (a free port) to 65535")
 
 
 def _folds(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number == 0 or number >= 2:
-        return number
-    raise argparse.ArgumentTypeError(f"must be 0 (no cross-validation) or at least 2 folds, not {value}")
+    return _whole_number(value, lambda n: n == 0 or n >= 2, "0 (no cross-validation) or at least 2 folds")
 
 
 def _positive_float(value: str) -> float:
@@ -247,13 +243,7 @@ def _positive_float(value: str) -> float:
 
 
 def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return number
+    return _whole_number(value, lambda n: n >= 1, "at least 1")
 
 
 def _probability(value: str) -> float:
