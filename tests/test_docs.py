@@ -95,16 +95,23 @@ def test_readme_pictures_exist_and_the_script_makes_them() -> None:
 
 def test_python_example_output_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's Python session runs as a doctest and prints what the README shows."""
-    import doctest
 
     monkeypatch.chdir(ROOT)
     section = README.split("\n## In Python\n", 1)[1].split("\n## ", 1)[0]
     session = re.search(r"```python\n(.+?)\n```", section, re.S)
     assert session is not None
-    test = doctest.DocTestParser().get_doctest(session.group(1), {}, "README", "README.md", 0)
+    failures, tries = run_session(session.group(1), "README")
+    assert failures == 0 and tries >= 6
+
+
+def run_session(source: str, name: str) -> tuple[int, int]:
+    """Run a README Python session as a doctest; (failures, examples tried)."""
+    import doctest
+
+    test = doctest.DocTestParser().get_doctest(source, {}, name, "README.md", 0)
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     runner.run(test)
-    assert runner.failures == 0 and runner.tries >= 6
+    return runner.failures, runner.tries
 
 
 def section(title: str) -> str:
@@ -124,21 +131,17 @@ def test_trends_section_command_prints_the_csv_shown(tmp_path: Path, monkeypatch
 
 
 def test_notebook_example_output_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
-    import doctest
 
     monkeypatch.chdir(ROOT)
     session = re.search(r"```python\n(.+?)\n```", section("In a notebook"), re.S)
     assert session is not None
-    test = doctest.DocTestParser().get_doctest(session.group(1), {}, "README notebook", "README.md", 0)
-    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
-    runner.run(test)
-    assert runner.failures == 0 and runner.tries >= 8
+    failures, tries = run_session(session.group(1), "README notebook")
+    assert failures == 0 and tries >= 8
 
 
 def test_parquet_section_runs_and_shows_what_pandas_and_duckdb_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import doctest
 
     pytest.importorskip("pyarrow")
     pytest.importorskip("duckdb")
@@ -149,10 +152,8 @@ def test_parquet_section_runs_and_shows_what_pandas_and_duckdb_read(
     session = re.search(r"```python\n(.+?)\n```", text, re.S)
     assert session is not None
     monkeypatch.chdir(tmp_path)
-    test = doctest.DocTestParser().get_doctest(session.group(1), {}, "README parquet", "README.md", 0)
-    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
-    runner.run(test)
-    assert runner.failures == 0 and runner.tries >= 5
+    failures, tries = run_session(session.group(1), "README parquet")
+    assert failures == 0 and tries >= 5
 
 
 def test_readme_shows_the_label_command_and_its_address_line() -> None:
