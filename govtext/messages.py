@@ -4,6 +4,9 @@ Each function returns the text of one kind of complaint; the exception class sta
 raised (:mod:`govtext.errors`).  The command line prints these as they are and adds its flag
 hints (``--force``, ``--trust``, ``--encoding``) through :func:`cli_hint`.
 
+Longer than 400 lines on purpose: it is the catalogue of every complaint govtext makes, one
+section per room of the package, so that wordings can be compared and kept consistent.
+
 >>> already_exists("out.csv")
 'out.csv: already exists; pass overwrite=True to replace it'
 >>> cli_hint(already_exists("out.csv"))
@@ -17,11 +20,9 @@ from typing import Any
 
 from .errors import shown_path
 
-# API wording -> what the command line says instead (appended hints for its flags).
-_CLI_HINTS = {
-    "pass overwrite=True to replace it": "use --force to replace it",
-    "load it with trusted=True": "load it with trusted=True (command line: --trust)",
-}
+# API wording -> what the command line says instead.  Each room of govtext keeps its own pairs in
+# its section below; cli_hint applies them all.
+_CLI_HINTS: dict[str, str] = {}
 
 
 def cli_hint(message: str) -> str:
@@ -32,7 +33,15 @@ def cli_hint(message: str) -> str:
     return message
 
 
-# -- files ----------------------------------------------------------------------------------------
+# == files and text input ===========================================================================
+# (io/, text, segment, dates)
+_CLI_HINTS.update(
+    {
+        "pass overwrite=True to replace it": "use --force to replace it",
+    }
+)
+
+
 def already_exists(path: str | Path) -> str:
     return f"{shown_path(path)}: already exists; pass overwrite=True to replace it"
 
@@ -45,7 +54,27 @@ def is_a_folder(path: str | Path) -> str:
     return f"{shown_path(path)}: is a folder, not a file"
 
 
-# -- inputs of the API --------------------------------------------------------------------------
+# -- end of files and text input --
+
+
+# == corpus =========================================================================================
+# (corpus, corpus_check)
+
+
+# -- end of corpus --
+
+
+# == schemes ========================================================================================
+# (schemes)
+
+
+# -- end of schemes --
+
+
+# == inputs of the API ==============================================================================
+# (model, engine/, active and the other public functions)
+
+
 def not_sentences(name: str, value: Any) -> str:
     hint = "; for one article use classify()" if isinstance(value, str) else ""
     return f"{name} must be a list of sentences, not {type(value).__name__}{hint}"
@@ -73,7 +102,18 @@ def one_of(name: str, choices: tuple[str, ...] | list[str], value: Any) -> str:
     return f"{name} must be one of {', '.join(choices)}, not {value!r}"
 
 
-# -- models ---------------------------------------------------------------------------------------
+# -- end of inputs of the API --
+
+
+# == models and model files =========================================================================
+# (model, training, stacking, engine/, explain, modelfile/, errors)
+_CLI_HINTS.update(
+    {
+        "load it with trusted=True": "load it with trusted=True (command line: --trust)",
+    }
+)
+
+
 def not_fitted() -> str:
     return "this Classifier is not trained yet: call fit(), govtext.train() or govtext.load()"
 
@@ -101,20 +141,25 @@ def segmenter_changed(path: str | Path, what: str) -> str:
     )
 
 
-__all__ = [
-    "already_exists",
-    "appeared_while_writing",
-    "at_least",
-    "cli_hint",
-    "header_disagrees",
-    "is_a_folder",
-    "needs",
-    "no_such_model",
-    "not_a_str",
-    "not_an_article",
-    "not_fitted",
-    "not_sentences",
-    "one_of",
-    "segmenter_changed",
-    "untrusted",
-]
+# -- end of models and model files --
+
+
+# == labelling ======================================================================================
+# (labelling, label_server, label_page, active)
+
+
+# -- end of labelling --
+
+
+# == reports and outputs ============================================================================
+# (batch, results, parquet, palette, report/, notebook)
+
+
+# -- end of reports and outputs --
+
+
+# == command line ===================================================================================
+# (cli/, __main__, __init__)
+
+
+# -- end of command line --
