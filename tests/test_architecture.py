@@ -58,6 +58,8 @@ def test_reading_a_model_file_imports_neither_training_nor_scikit_learn() -> Non
     )
     assert "govtext.training" not in loaded and "govtext.modelfile.bundled" not in loaded
     assert not any(name == "sklearn" or name.startswith("sklearn.") for name in loaded)
+    # a small batch is summed in numpy: a one-sentence job does not pay for importing scipy.sparse
+    assert "scipy.sparse" not in loaded
 
 
 def test_the_classify_command_imports_no_training() -> None:

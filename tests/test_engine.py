@@ -92,3 +92,19 @@ def test_explain_works_on_the_converted_text() -> None:
     assert traditional.sentence == "項目爭速是實現高質量發展的主要抓手"  # reported as written
     assert traditional.toward_label == simplified.toward_label  # terms of what the features saw
     assert traditional.label == simplified.label
+
+
+def test_small_and_large_batches_sum_their_logits_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Below SPARSE_PRODUCT_FROM pairs the logits are summed in numpy, above it by a sparse product:
+    the same numbers either way, on the bundled model and real sentences."""
+    from govtext.engine import features
+
+    predictor = load_predictor("ningbo")
+    sentences = govtext.split_sentences(NINGBO_ARTICLE.read_text(encoding="utf-8"))
+    texts = [s.text for s in sentences]
+    assert len(texts) > 20
+    monkeypatch.setattr(features, "SPARSE_PRODUCT_FROM", 0)
+    sparse = predictor.predict_proba(texts)
+    monkeypatch.setattr(features, "SPARSE_PRODUCT_FROM", 10**12)
+    dense = predictor.predict_proba(texts)
+    np.testing.assert_allclose(dense, sparse, rtol=0, atol=1e-12)
