@@ -6,6 +6,7 @@
     python benchmarks/bench.py scaling        # classify_many with n_jobs = 1, 2, 4, ... (up to the cores)
     python benchmarks/bench.py memory         # peak memory while classifying a 200 MB stream
     python benchmarks/bench.py training       # training time for 1k, 10k and 100k sentences
+    python benchmarks/bench.py logitsum       # summing logits in numpy vs one sparse product, by batch size
 
 Text is real: the two seed articles and the corpus sentences, repeated to the size wanted.
 """
@@ -23,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -194,6 +196,62 @@ def startup(runs: int = 7) -> None:
     print(f"ratio: {ours / base:.2f}x (target <= 1.5x)")
 
 
+# -- logit sums ------------------------------------------------------------------------------
+def logitsum(rounds: int = 15) -> None:
+    """The last step of scoring a batch, both ways, on the bundled ningbo model: where the numpy sum
+    stops paying for the scipy.sparse import it saves (engine.features.SPARSE_PRODUCT_FROM)."""
+    from govtext.engine import features
+
+    predictor = load_predictor("ningbo")
+    pool = corpus_sentences()
+    import_cost = statistics.median(
+        _wall([sys.executable, "-c", "import numpy, scipy.sparse"]) - _wall([sys.executable, "-c", "import numpy"])
+        for _ in range(3)
+    )
+    print(f"logit sums, median of {rounds} rounds; {machine()}")
+    print(f"importing scipy.sparse (after numpy): {import_cost * 1000:.0f} ms")
+    print("| sentences | pairs | numpy (ms) | sparse product (ms) | numpy / sparse |")
+    print("|---:|---:|---:|---:|---:|")
+    for size in (1, 10, 100, 500, 2000):
+        captured = _summing_inputs(predictor, pool[:size])
+        dense = statistics.median(_time_all(features.summed_in_numpy, captured) for _ in range(rounds))
+        sparse = statistics.median(_time_all(features.summed_as_sparse_product, captured) for _ in range(rounds))
+        pairs = sum(len(args[0]) for args in captured)
+        print(f"| {size:,} | {pairs:,} | {dense * 1000:.2f} | {sparse * 1000:.2f} | {dense / sparse:.2f}x |")
+
+
+def _summing_inputs(predictor: Any, sentences: list[str]) -> list[tuple[Any, ...]]:
+    """The arguments each summing call gets while *predictor* scores *sentences* (one per TF-IDF part)."""
+    from govtext.engine import features
+
+    captured: list[tuple[Any, ...]] = []
+    summed_in_numpy, threshold = features.summed_in_numpy, features.SPARSE_PRODUCT_FROM
+
+    def capture(*args: Any) -> Any:
+        captured.append(args)
+        return summed_in_numpy(*args)
+
+    features.summed_in_numpy, features.SPARSE_PRODUCT_FROM = capture, 1 << 62  # type: ignore[assignment]
+    try:
+        predictor.predict_proba(sentences)
+    finally:
+        features.summed_in_numpy, features.SPARSE_PRODUCT_FROM = summed_in_numpy, threshold
+    return captured
+
+
+def _time_all(function: Callable[..., Any], calls: list[tuple[Any, ...]]) -> float:
+    start = time.perf_counter()
+    for args in calls:
+        function(*args)
+    return time.perf_counter() - start
+
+
+def _wall(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
 # -- scaling ---------------------------------------------------------------------------------
 def scaling(megabytes: float) -> None:
     docs = articles(megabytes)
@@ -328,7 +386,7 @@ def training(sizes: list[int]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=("all", "throughput", "startup", "scaling", "memory", "training"))
+    parser.add_argument("what", choices=("all", "throughput", "startup", "scaling", "memory", "training", "logitsum"))
     parser.add_argument("--mb", type=float, default=5.0, help="text size for throughput and scaling (MB)")
     parser.add_argument("--stream-mb", type=float, default=200.0, help="stream size for the memory benchmark (MB)")
     parser.add_argument("--train-sizes", default="1000,10000,100000")
@@ -339,6 +397,7 @@ def main() -> None:
         "scaling": lambda: scaling(args.mb * 4),
         "memory": lambda: memory(args.stream_mb),
         "training": lambda: training([int(s) for s in args.train_sizes.split(",")]),
+        "logitsum": logitsum,
     }
     for name, job in jobs.items():
         if args.what in (name, "all"):

@@ -106,10 +106,11 @@ def _all_known(codes: np.ndarray, usable: int, n: int) -> np.ndarray:
     return known
 
 
-# Below this many (document, column) pairs a batch sums its logits in numpy; above it, in one sparse
-# product.  numpy is about 1.7 times slower per pair here, but a small job (one sentence, one short
-# article) is spared importing scipy.sparse, a tenth of a second: start-up is most of such a run.
-SPARSE_PRODUCT_FROM = 50_000
+# Below this many (document, column) pairs (about 170 sentences) a batch sums its logits in numpy;
+# above it, in one scipy.sparse product.  numpy is as fast up to a hundred sentences or so and slower
+# beyond (2-6x at 500-2,000: `python benchmarks/bench.py logitsum`), but a small job (one sentence,
+# one article) is spared importing scipy.sparse, a tenth of a second or more of its start-up.
+SPARSE_PRODUCT_FROM = 20_000
 
 
 def tfidf_logits(docs: np.ndarray, columns: np.ndarray, part: Part, n_docs: int) -> np.ndarray:
