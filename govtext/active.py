@@ -130,7 +130,7 @@ def _read_sources(sources: Iterable[Source], encoding: str | None) -> Iterable[t
         if isinstance(source, tuple):
             name, text = source
             if not isinstance(text, str):
-                raise TypeError(f"text of {name!r} must be a str, not {type(text).__name__}")
+                raise TypeError(messages.text_not_a_str(name, text))
             yield str(name), text
             continue
         for found in find_articles([source]):  # a folder gives the article files in it

@@ -19,6 +19,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from . import messages
 from .dates import SOURCES, date_of_file, find_date
 from .engine.predictor import Labeller
 from .errors import InputError
@@ -77,13 +78,13 @@ def classify_many(
     [1, 0]
     """
     if errors not in ("raise", "report"):
-        raise ValueError(f"errors must be 'raise' or 'report', not {errors!r}")
+        raise ValueError(messages.one_of("errors", ("raise", "report"), errors))
     if date_from not in SOURCES:
-        raise ValueError(f"date_from must be one of {', '.join(SOURCES)}, not {date_from!r}")
+        raise ValueError(messages.one_of("date_from", SOURCES, date_from))
     if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+        raise ValueError(messages.at_least("batch_size", 1, batch_size))
     if isinstance(texts_or_paths, (str, bytes, os.PathLike)):
-        raise TypeError("classify_many() takes an iterable of texts or paths; for one article use classify()")
+        raise TypeError(messages.one_article_for_many(texts_or_paths))
     target: Any = (
         ModelRef(str(model or "ningbo"), trusted) if model is None or isinstance(model, (str, Path)) else model
     )
@@ -141,13 +142,13 @@ def _read(
         return item.name, "", None
     if isinstance(item, tuple):
         if len(item) not in (2, 3):
-            raise TypeError(f"item {index}: give (name, text) or (name, text, date), not {len(item)} values")
+            raise TypeError(messages.item_tuple_size(index, len(item)))
         name, text = item[0], item[1]
         given = item[2] if len(item) == 3 else None
         if not isinstance(text, str):
-            raise TypeError(f"item {index}: the text of {name!r} must be a str, not {type(text).__name__}")
+            raise TypeError(messages.item_text_not_a_str(index, name, text))
         if given is not None and not isinstance(given, dt.date):
-            raise TypeError(f"item {index}: the date of {name!r} must be a datetime.date, not {type(given).__name__}")
+            raise TypeError(messages.item_date_not_a_date(index, name, given))
         if isinstance(given, dt.datetime):
             given = given.date()
         return str(name), text, find_date(text, str(name), given=given, source=source)
@@ -156,7 +157,7 @@ def _read(
     )
     if not is_path:
         if not isinstance(item, str):
-            raise TypeError(f"item {index} must be a str or a path, not {type(item).__name__}")
+            raise TypeError(messages.item_not_text_or_path(index, item))
         return f"<text {index}>", item, find_date(item, None, source=source)
     name = os.fspath(item)
     try:

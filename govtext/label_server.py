@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from . import messages
 from .label_page import page
 from .labelling import LabellingSession, Progress
 
@@ -144,7 +145,7 @@ def _handler_for(server: LabelServer) -> type[BaseHTTPRequestHandler]:
             elif route == "/api/state":
                 self._send(HTTPStatus.OK, server.state())
             else:
-                self._send(HTTPStatus.NOT_FOUND, {"error": "not found"})
+                self._send(HTTPStatus.NOT_FOUND, {"error": messages.no_such_route()})
 
         def do_POST(self) -> None:
             if not self._authorised():
@@ -156,18 +157,20 @@ def _handler_for(server: LabelServer) -> type[BaseHTTPRequestHandler]:
                     skip = body.get("skip") is True
                     label = None if skip else body.get("label")
                     if not skip and not isinstance(label, str):
-                        raise ValueError("give a 'label', or 'skip': true")
+                        raise ValueError(messages.decision_without_label())
                     progress = server.session.decide(body.get("item"), label)  # type: ignore[arg-type]
                 elif route == "/api/undo":
                     progress = server.session.undo()
                 else:
-                    self._send(HTTPStatus.NOT_FOUND, {"error": "not found"})
+                    self._send(HTTPStatus.NOT_FOUND, {"error": messages.no_such_route()})
                     return
             except ValueError as error:
                 self._send(HTTPStatus.BAD_REQUEST, {"error": str(error)})
                 return
             except OSError as error:
-                self._send(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"cannot save: {error.strerror or error}"})
+                self._send(
+                    HTTPStatus.INTERNAL_SERVER_ERROR, {"error": messages.cannot_save(error.strerror or str(error))}
+                )
                 return
             self._send(HTTPStatus.OK, server.state(progress))
 
@@ -175,16 +178,16 @@ def _handler_for(server: LabelServer) -> type[BaseHTTPRequestHandler]:
             try:
                 length = int(self.headers.get("Content-Length") or 0)
             except ValueError:
-                raise ValueError("bad Content-Length") from None
+                raise ValueError(messages.bad_content_length()) from None
             if not 0 <= length <= MAX_BODY:
-                raise ValueError("request too large")
+                raise ValueError(messages.request_too_large())
             raw = self.rfile.read(length) if length else b"{}"
             try:
                 body = json.loads(raw.decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError):
-                raise ValueError("the body must be a JSON object") from None
+                raise ValueError(messages.body_not_json_object()) from None
             if not isinstance(body, dict):
-                raise ValueError("the body must be a JSON object")
+                raise ValueError(messages.body_not_json_object())
             return body
 
     return Handler

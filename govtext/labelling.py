@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import messages
 from .errors import InputError
 from .io.files import atomic_write
 
@@ -62,23 +63,23 @@ def read_items(path: str | Path) -> list[Item]:
     try:
         lines = raw.decode("utf-8-sig").splitlines()
     except UnicodeDecodeError:
-        raise InputError("is not UTF-8 text; give the JSONL that govtext suggest wrote", path=path) from None
+        raise InputError(messages.to_label_not_utf8(), path=path) from None
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
         except json.JSONDecodeError as error:
-            raise InputError(f"not a JSON object ({error.msg})", path=path, line=number) from None
+            raise InputError(messages.row_not_json_object(error.msg), path=path, line=number) from None
         if not isinstance(row, dict):
-            raise InputError("not a JSON object", path=path, line=number)
+            raise InputError(messages.row_not_json_object(), path=path, line=number)
         text = row.get("text")
         if not isinstance(text, str) or not text.strip():
-            raise InputError("no 'text' (a non-empty string)", path=path, line=number)
+            raise InputError(messages.row_without_text(), path=path, line=number)
         guess = row.get("label")
         before, after = row.get("context_before", []), row.get("context_after", [])
         if not (_strings(before) and _strings(after)):
-            raise InputError("'context_before' and 'context_after' must be lists of strings", path=path, line=number)
+            raise InputError(messages.context_not_strings(), path=path, line=number)
         items.append(
             Item(
                 text,
@@ -89,7 +90,7 @@ def read_items(path: str | Path) -> list[Item]:
             )
         )
     if not items:
-        raise InputError("has no sentences to label", path=path)
+        raise InputError(messages.nothing_to_label(), path=path)
     return items
 
 
@@ -123,12 +124,10 @@ class LabellingSession:
                 saved = json.loads(state.read_text(encoding="utf-8"))
                 entries = saved["decisions"]
             except (ValueError, KeyError, TypeError, OSError):
-                raise InputError(
-                    "is not a progress file govtext wrote; move it away to start over", path=state
-                ) from None
+                raise InputError(messages.not_a_progress_file(), path=state) from None
             for entry in entries:
                 if not (isinstance(entry, dict) and isinstance(entry.get("text"), str)):
-                    raise InputError("is not a progress file govtext wrote; move it away to start over", path=state)
+                    raise InputError(messages.not_a_progress_file(), path=state)
                 number = index.get(entry["text"])
                 label = entry.get("label")
                 if number is not None and (label is None or label in self.labels):
@@ -140,13 +139,11 @@ class LabellingSession:
                 try:
                     row = json.loads(line)
                 except json.JSONDecodeError:
-                    raise InputError("not a JSON object", path=self.output, line=line_number) from None
+                    raise InputError(messages.row_not_json_object(), path=self.output, line=line_number) from None
                 text = row.get("text") if isinstance(row, dict) else None
                 number = index.get(text) if isinstance(text, str) else None
                 if number is None:  # rewriting the file would lose this row: it is not this session's
-                    raise InputError(
-                        "holds sentences that are not in the file to label; give another -o", path=self.output
-                    )
+                    raise InputError(messages.output_of_another_session(), path=self.output)
                 if number is not None and number not in self._decisions and row.get("label") in self.labels:
                     self._decisions[number] = row["label"]
 
@@ -162,9 +159,9 @@ class LabellingSession:
     def decide(self, item: int, label: str | None) -> Progress:
         """Give *item* its *label* (``None``: skip it) and save; deciding again replaces the decision."""
         if not isinstance(item, int) or isinstance(item, bool) or not 0 <= item < len(self.items):
-            raise ValueError(f"no item {item!r}; items are 0 to {len(self.items) - 1}")
+            raise ValueError(messages.no_such_item(item, len(self.items)))
         if label is not None and label not in self.labels:
-            raise ValueError(f"unknown label {label!r}; the scheme's labels are {', '.join(self.labels)}")
+            raise ValueError(messages.label_not_in_scheme(label, self.labels))
         with self._lock:
             self._decisions.pop(item, None)
             self._decisions[item] = label

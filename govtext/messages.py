@@ -146,6 +146,82 @@ def segmenter_changed(path: str | Path, what: str) -> str:
 
 # == labelling ======================================================================================
 # (labelling, label_server, label_page, active)
+_CLI_HINTS.update(
+    {
+        "give another path as output=...": "give another -o",
+    }
+)
+
+
+def to_label_not_utf8() -> str:
+    return "is not UTF-8 text; give the JSONL that govtext suggest wrote"
+
+
+def row_not_json_object(detail: str | None = None) -> str:
+    """A line of a file to label (or of a session's output) that is not a JSON object."""
+    return f"not a JSON object ({detail})" if detail else "not a JSON object"
+
+
+def row_without_text() -> str:
+    return "no 'text' (a non-empty string)"
+
+
+def context_not_strings() -> str:
+    return "'context_before' and 'context_after' must be lists of strings"
+
+
+def nothing_to_label() -> str:
+    return "has no sentences to label"
+
+
+def not_a_progress_file() -> str:
+    return "is not a progress file govtext wrote; move it away to start over"
+
+
+def output_of_another_session() -> str:
+    """An output that a labelling session would rewrite, though it holds rows from elsewhere.
+
+    >>> cli_hint(output_of_another_session())
+    'holds sentences that are not in the file to label; give another -o'
+    """
+    return "holds sentences that are not in the file to label; give another path as output=..."
+
+
+def no_such_item(item: Any, count: int) -> str:
+    return f"no item {item!r}; items are 0 to {count - 1}"
+
+
+def label_not_in_scheme(label: str, labels: tuple[str, ...]) -> str:
+    return f"unknown label {label!r}; the scheme's labels are {', '.join(labels)}"
+
+
+def text_not_a_str(name: str, value: Any) -> str:
+    """A named text (a ``(name, text)`` pair) whose text is not a str."""
+    return not_a_str(f"the text of {name!r}", value)
+
+
+def decision_without_label() -> str:
+    return "give a 'label', or 'skip': true"
+
+
+def bad_content_length() -> str:
+    return "bad Content-Length"
+
+
+def request_too_large() -> str:
+    return "request too large"
+
+
+def body_not_json_object() -> str:
+    return "the body must be a JSON object"
+
+
+def no_such_route() -> str:
+    return "not found"
+
+
+def cannot_save(reason: str) -> str:
+    return f"cannot save: {reason}"
 
 
 # -- end of labelling --
@@ -153,6 +229,70 @@ def segmenter_changed(path: str | Path, what: str) -> str:
 
 # == reports and outputs ============================================================================
 # (batch, results, parquet, palette, report/, notebook)
+_CLI_HINTS.update(
+    {
+        "(see classify_many(date_from=...))": "(see --date-from)",
+    }
+)
+
+
+def needs_extra(what: str, package: str, extra: str) -> str:
+    """An optional dependency that is not installed.
+
+    >>> needs_extra("plots", "matplotlib", "plot")
+    "plots need matplotlib: pip install 'govtext[plot]'"
+    """
+    verb = "need" if what.endswith("s") else "needs"
+    return f"{what} {verb} {package}: pip install 'govtext[{extra}]'"
+
+
+def one_of_or_none(name: str, choices: tuple[str, ...] | list[str], value: Any) -> str:
+    return f"{name} must be one of {', '.join(choices)} or None, not {value!r}"
+
+
+def one_article_for_many(value: Any) -> str:
+    return needs("classify_many", "an iterable of texts or paths", value) + "; for one article use classify()"
+
+
+def item_tuple_size(index: int, size: int) -> str:
+    return f"item {index}: give (name, text) or (name, text, date), not {size} values"
+
+
+def item_text_not_a_str(index: int, name: str, value: Any) -> str:
+    return f"item {index}: {text_not_a_str(name, value)}"
+
+
+def item_date_not_a_date(index: int, name: str, value: Any) -> str:
+    return f"item {index}: the date of {name!r} must be a datetime.date, not {type(value).__name__}"
+
+
+def item_not_text_or_path(index: int, value: Any) -> str:
+    return f"item {index} must be a str or a path, not {type(value).__name__}"
+
+
+def not_a_colour(colour: str) -> str:
+    return f"a colour is '#rrggbb', not {colour!r}"
+
+
+def offsets_not_in_text(name: str, index: int, start: int, end: int) -> str:
+    return f"{name}: sentence {index} ({start}-{end}) does not match the text given; pass the text that was classified"
+
+
+def no_articles_to_plot() -> str:
+    return "nothing to plot: the summary has no articles"
+
+
+def no_dated_articles_to_plot() -> str:
+    """A trend plot of articles that have no date.
+
+    >>> cli_hint(no_dated_articles_to_plot())
+    'nothing to plot: no article has a date (see --date-from)'
+    """
+    return "nothing to plot: no article has a date (see classify_many(date_from=...))"
+
+
+def nothing_to_summarize() -> str:
+    return "nothing to summarize: no articles and no labels given"
 
 
 # -- end of reports and outputs --

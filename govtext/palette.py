@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from . import messages
 from .schemes import OTHER
 
 CATEGORY_COLOURS = (
@@ -49,7 +50,7 @@ def rgb(colour: str) -> tuple[int, int, int]:
     """``"#rrggbb"`` as three 0-255 integers."""
     value = colour.lstrip("#")
     if len(value) != 6:
-        raise ValueError(f"a colour is '#rrggbb', not {colour!r}")
+        raise ValueError(messages.not_a_colour(colour))
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any
 
+from . import messages
 from .errors import GovtextError
 from .io.files import atomic_write
 
@@ -29,7 +30,7 @@ def _pyarrow() -> tuple[Any, Any]:
         import pyarrow as pa  # lazy: optional (the parquet extra)
         import pyarrow.parquet as pq
     except ImportError:
-        raise GovtextError("Parquet output needs pyarrow: pip install 'govtext[parquet]'") from None
+        raise GovtextError(messages.needs_extra("Parquet output", "pyarrow", "parquet")) from None
     return pa, pq
 
 
@@ -67,7 +68,7 @@ class SentenceWriter:
 
     def __init__(self, handle: IO[bytes], *, top_k: int = 1, row_group_rows: int = ROW_GROUP_ROWS) -> None:
         if row_group_rows < 1:
-            raise ValueError(f"row_group_rows must be at least 1, not {row_group_rows}")
+            raise ValueError(messages.at_least("row_group_rows", 1, row_group_rows))
         pa, pq = _pyarrow()
         self._pa = pa
         self.schema = sentence_schema(top_k)

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import starmap
 from typing import Any
 
+from . import messages
 from .notebook import article_html
 
 
@@ -98,7 +99,7 @@ class ArticleResult:
         try:
             import pandas as pd  # lazy: optional
         except ImportError:  # pragma: no cover - depends on the environment
-            raise ImportError("to_frame() needs pandas: pip install 'govtext[pandas]'") from None
+            raise ImportError(messages.needs_extra("to_frame()", "pandas", "pandas")) from None
         columns = ["index", "start", "end", "text", "label", "score", "low_confidence"]
         return pd.DataFrame([{c: getattr(s, c) for c in columns} for s in self.sentences], columns=columns)
 

@@ -272,6 +272,7 @@ def test_trend_plot_of_undated_articles_is_one_clear_error(tmp_path: Path, capsy
     assert main(["summarize", str(article), "--by", "month", "--plot", str(png)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("govtext: error: nothing to plot: no article has a date") and err.count("\n") == 1
+    assert "(see --date-from)" in err  # the API's date_from=... becomes the flag
     assert not png.exists()
 
 

@@ -22,6 +22,7 @@ import pytest
 
 from govtext.cli import main
 from govtext.corpus import read_corpus
+from govtext.errors import InputError
 from govtext.label_server import LabelServer
 from govtext.labelling import LabellingSession, progress_path, read_items
 
@@ -216,6 +217,9 @@ def test_label_refuses_to_write_over_its_input_or_another_corpus(
     )
     assert corpus.read_text(encoding="utf-8") == '{"text": "别的句子。", "label": "其他"}\n'
     assert not progress_path(corpus).exists()
+    # the API names its argument where the command line names the flag
+    with pytest.raises(InputError, match=r"give another path as output=\.\.\.$"):
+        LabellingSession(read_items(items), corpus, LABELS, "ningbo")
 
 
 def test_suggest_writes_the_neighbouring_sentences(tmp_path: Path) -> None:

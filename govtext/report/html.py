@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from .. import messages
 from .._version import __version__
 from ..palette import label_colours, tint
 from ..results import ArticleResult
@@ -129,10 +130,7 @@ def render_html(
 def _check_offsets(name: str, text: str, result: ArticleResult) -> None:
     for s in result.sentences:
         if text[s.start : s.end] != s.text:
-            raise ValueError(
-                f"{name}: sentence {s.index} ({s.start}-{s.end}) does not match the text given; "
-                "pass the text that was classified"
-            )
+            raise ValueError(messages.offsets_not_in_text(name, s.index, s.start, s.end))
 
 
 def _is_low(score: float, marked: bool, min_score: float) -> bool:

@@ -37,7 +37,7 @@ def _pyplot() -> Any:
         import matplotlib.pyplot as plt
         from matplotlib import font_manager
     except ImportError:
-        raise GovtextError("plots need matplotlib: pip install 'govtext[plot]'") from None
+        raise GovtextError(messages.needs_extra("plots", "matplotlib", "plot")) from None
     installed = {f.name for f in font_manager.fontManager.ttflist}
     chosen = [name for name in CJK_FONTS if name in installed]
     plt.rcParams["font.sans-serif"] = [*chosen, "DejaVu Sans"]
@@ -111,7 +111,7 @@ def plot_shares(summary: Summary, path: Path, *, overwrite: bool = False, other:
     segments of 5% or more carry their percentage.
     """
     if not summary.rows:
-        raise GovtextError("nothing to plot: the summary has no articles")
+        raise GovtextError(messages.no_articles_to_plot())
     plt = _pyplot()
     rows = list(summary.rows)
     if len(rows) > 1:
@@ -159,7 +159,7 @@ def plot_trend(summary: Summary, path: Path, *, overwrite: bool = False, other: 
     """
     rows = [row for row in summary.rows if row.name != UNDATED]
     if not rows:
-        raise GovtextError("nothing to plot: no article has a date (see --date-from)")
+        raise GovtextError(messages.no_dated_articles_to_plot())
     other = other or OTHER
     plt = _pyplot()
     colours = label_colours(summary.labels, other=other)

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import messages
 from ..dates import PERIODS, UNDATED, period_of, period_start
 from ..io.files import write_text_atomic
 from ..notebook import table_html
@@ -143,7 +144,7 @@ class Summary:
         try:
             import pandas as pd  # lazy: optional
         except ImportError:  # pragma: no cover - depends on the environment
-            raise ImportError("to_frame() needs pandas: pip install 'govtext[pandas]'") from None
+            raise ImportError(messages.needs_extra("to_frame()", "pandas", "pandas")) from None
         return pd.DataFrame(self.column_values())
 
     def save_parquet(self, path: str | Path, *, overwrite: bool = False) -> Path:
@@ -212,7 +213,7 @@ def summarize(
     in time order, and one ``undated`` row last for articles without a date.
     """
     if by is not None and by not in PERIODS:
-        raise ValueError(f"by must be one of {', '.join(PERIODS)} or None, not {by!r}")
+        raise ValueError(messages.one_of_or_none("by", PERIODS, by))
     known: list[str] = list(dict.fromkeys(labels)) if labels is not None else []
     counted: list[tuple[str, int, Counter[str], dt.date | None]] = []
     for item in results:
@@ -223,7 +224,7 @@ def summarize(
         known += [label for label in counts if label not in known]
         counted.append((name, len(result.sentences), counts, result.date))
     if labels is None and not counted:
-        raise ValueError("nothing to summarize: no articles and no labels given")
+        raise ValueError(messages.nothing_to_summarize())
     rows = [
         SummaryRow(name, n, {label: counts.get(label, 0) for label in known}, 1, date)
         for name, n, counts, date in counted
