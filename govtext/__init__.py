@@ -13,6 +13,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from . import messages
 from ._version import __version__
 from .corpus import Corpus, Example, read_corpus
 from .errors import CorpusError, GovtextError, GovtextWarning, InputError, ModelError, SchemeError
@@ -78,7 +79,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
-        raise AttributeError(f"module 'govtext' has no attribute {name!r}")
+        raise AttributeError(messages.no_attribute(__name__, name))
     value = getattr(import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value

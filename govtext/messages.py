@@ -300,6 +300,93 @@ def nothing_to_summarize() -> str:
 
 # == command line ===================================================================================
 # (cli/, __main__, __init__)
+# Wordings only the command line uses: they may name its flags.  Every error and warning line the
+# command line prints goes through cli_hint (govtext.cli.common.show_error and show_warning).
+
+
+def no_attribute(module: str, name: str) -> str:
+    return f"module {module!r} has no attribute {name!r}"
+
+
+def bad_usage(message: str, prog: str) -> str:
+    """argparse's complaint *message* about how *prog* was called, and where to read more.  A missing
+    or unknown argument may be a file name that starts with '-': how to give one is added.
+
+    >>> bad_usage("argument --format: invalid choice: 'xml'", "govtext classify")
+    "argument --format: invalid choice: 'xml' (see 'govtext classify --help')"
+    """
+    if message.startswith(("unrecognized arguments: -", "the following arguments are required")):
+        message += "; a file name that starts with '-' goes after '--' (govtext classify -- -a.txt) or as ./-a.txt"
+    return f"{message} (see '{prog} --help')"
+
+
+def option_not_a_whole_number(value: str) -> str:
+    return f"not a whole number: {value!r}"
+
+
+def option_not_a_number(value: str) -> str:
+    return f"not a number: {value!r}"
+
+
+def option_must_be(expected: str, value: str) -> str:
+    """An option's value outside what it allows (argparse puts "argument --FLAG: " before it).
+
+    >>> option_must_be("between 0 and 1", "2")
+    'must be between 0 and 1, not 2'
+    """
+    return f"must be {expected}, not {value}"
+
+
+def option_unknown_encoding(value: str) -> str:
+    return f"unknown encoding {value!r} (try utf-8, gb18030, big5)"
+
+
+def top_k_above_labels(top_k: int, labels: int) -> str:
+    return f"argument --top-k: at most {labels} (the model's labels), not {top_k}"
+
+
+def parquet_needs_output() -> str:
+    return "--format parquet writes a binary file: give it with -o FILE.parquet"
+
+
+def no_article_readable() -> str:
+    return "no article could be read; nothing to summarize"
+
+
+def output_is_a_folder() -> str:
+    return "is a folder; give a file name"
+
+
+def output_under_a_file(blocker: str | Path) -> str:
+    return f"cannot write there: {shown_path(blocker)} is a file, not a folder"
+
+
+def output_folder_missing(folder: str | Path) -> str:
+    return f"cannot write there: folder {shown_path(folder)} does not exist; create it first"
+
+
+def output_folder_not_writable(folder: str | Path) -> str:
+    return f"cannot write there: folder {shown_path(folder)} is not writable"
+
+
+def output_is_an_input() -> str:
+    return "is also an input; write the output to another file"
+
+
+def output_cannot_write(path: str | Path, error: OSError) -> str:
+    return f"{shown_path(path)}: cannot write: {error.strerror or error}"
+
+
+def interrupted() -> str:
+    return "interrupted; nothing was written"
+
+
+def out_of_memory() -> str:
+    return "out of memory; give fewer or smaller files at a time"
+
+
+def internal_error(error: BaseException) -> str:
+    return f"internal error ({type(error).__name__}: {error}); set GOVTEXT_DEBUG=1 to see where"
 
 
 # -- end of command line --

@@ -5,11 +5,14 @@ import io
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
 
+from govtext import messages
 from govtext.cli import main
+from govtext.errors import GovtextWarning
 
 from .conftest import NINGBO_ARTICLE, YUECHENG_ARTICLE
 
@@ -96,6 +99,80 @@ def test_bad_usage_is_one_line_and_status_2(capsys: pytest.CaptureFixture[str], 
     assert status == 2
     assert len(err.strip().splitlines()) == 1 and err.startswith("govtext: error: ")
     assert message in err
+
+
+def test_a_library_error_on_the_command_line_names_the_flag(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library words its refusal for the API (overwrite=True); the command line shows --force."""
+    import govtext.cli.classify
+
+    target = tmp_path / "out.jsonl"
+    target.write_text("precious", encoding="utf-8")
+    assert "overwrite=True" in messages.already_exists(target) and "--" not in messages.already_exists(target)
+    # skip the command line's own check before any work, so that the library's writer refuses
+    monkeypatch.setattr(govtext.cli.classify, "check_outputs", lambda *outputs, force: None)
+    status, _, err = run(capsys, "classify", str(NINGBO_ARTICLE), "--format", "jsonl", "-o", str(target))
+    assert status == 2
+    assert err == f"govtext: error: {target}: already exists; use --force to replace it\n"
+    assert target.read_text(encoding="utf-8") == "precious"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["classify", "{tmp}/bin.txt", "{tmp}/news.txt", "--format", "jsonl"],  # one file's line; the others go on
+        ["classify", "{tmp}/bin.txt", "{tmp}/news.txt", "--format", "html"],  # files read for the page
+        ["summarize", "{tmp}/bin.txt", "{tmp}/news.txt"],
+        ["classify", "{tmp}/empty", "{tmp}/news.txt"],  # a folder without articles
+        ["summarize", "{tmp}/empty"],  # no article read at all
+        ["corpus", "check", "{tmp}/bad.jsonl", "--scheme", "ningbo"],  # every problem of a corpus
+        ["classify", "{tmp}/news.txt", "--top-k", "x"],  # argparse
+        ["classify", "{tmp}/news.txt", "--top-k", "99"],  # the command's own check
+        ["evaluate", "{tmp}/none.jsonl"],  # an error that ends the command
+    ],
+    ids=[
+        "file-line",
+        "html-page",
+        "summarize",
+        "empty-folder",
+        "nothing-read",
+        "corpus-check",
+        "argparse",
+        "own-check",
+        "ending-error",
+    ],
+)
+def test_every_error_line_goes_through_the_command_line_hints(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    (tmp_path / "news.txt").write_text("项目争速是实现高质量发展的主要抓手。", encoding="utf-8")
+    (tmp_path / "bin.txt").write_bytes(b"x\x00y")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "bad.jsonl").write_text('{"text": "甲", "label": "无"}\n', encoding="utf-8")
+    monkeypatch.setattr(messages, "cli_hint", lambda message: f"[hinted] {message}")
+    try:
+        status = main([arg.format(tmp=tmp_path) for arg in argv])
+    except SystemExit as exit_:
+        status = int(exit_.code or 0)
+    complaints = [line for line in capsys.readouterr().err.splitlines() if line.startswith("govtext: error: ")]
+    assert status == 2 and complaints
+    assert all(line.startswith("govtext: error: [hinted] ") for line in complaints), complaints
+
+
+def test_warnings_on_the_command_line_get_the_flag_hints(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import govtext.cli.listing
+
+    def warns(args: object) -> int:
+        warnings.warn(f"kept the old file; {messages.already_exists('out.csv')}", GovtextWarning, stacklevel=1)
+        return 0
+
+    monkeypatch.setattr(govtext.cli.listing, "schemes", warns)
+    status, _, err = run(capsys, "schemes")
+    assert status == 0
+    assert err == "govtext: warning: kept the old file; out.csv: already exists; use --force to replace it\n"
 
 
 def test_train_then_classify_and_evaluate(

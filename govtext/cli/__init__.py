@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from importlib import import_module
 from typing import Any
 
+from .. import messages
 from ..errors import GovtextError, GovtextWarning
 from .common import discard_stdout, fail, os_error, show_warning
 from .parser import build_parser
@@ -53,13 +54,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError as error:
             return fail(os_error(error))
         except KeyboardInterrupt:
-            return fail("interrupted; nothing was written", status=130)
+            return fail(messages.interrupted(), status=130)
         except MemoryError:
-            return fail("out of memory; give fewer or smaller files at a time")
+            return fail(messages.out_of_memory())
         except Exception as error:  # a bug: still one line, the traceback only on request
             if os.environ.get("GOVTEXT_DEBUG"):
                 raise
-            return fail(f"internal error ({type(error).__name__}: {error}); set GOVTEXT_DEBUG=1 to see where")
+            return fail(messages.internal_error(error))
 
 
 @contextlib.contextmanager

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
+from .. import messages
 from ..batch import Unreadable, classify_many
 from ..dates import date_of_file
 from ..engine.predictor import Predictor
@@ -28,7 +29,16 @@ from ..report.html import render_html
 from ..report.summary import summarize as summarize_results
 from ..report.tables import write_results
 from ..results import ArticleResult
-from .common import check_outputs, fail, output_name, predictor, refuse_input_as_output, say, with_progress
+from .common import (
+    check_outputs,
+    fail,
+    output_name,
+    predictor,
+    refuse_input_as_output,
+    say,
+    show_error,
+    with_progress,
+)
 
 
 class ArticlePath(os.PathLike[str]):
@@ -46,9 +56,9 @@ def classify(args: argparse.Namespace) -> int:
     refuse_input_as_output(args.inputs, args.output)
     model = predictor(args)
     if args.top_k > len(model.labels):
-        return fail(f"argument --top-k: at most {len(model.labels)} (the model's labels), not {args.top_k}")
+        return fail(messages.top_k_above_labels(args.top_k, len(model.labels)))
     if args.format == "parquet" and args.output in (None, "-"):
-        return fail("--format parquet writes a binary file: give it with -o FILE.parquet")
+        return fail(messages.parquet_needs_output())
     options = {"top_k": args.top_k, "min_score": args.min_score, "context": not args.no_context}
     names, failures = _article_names(args.inputs)
     if args.format == "html":
@@ -63,7 +73,7 @@ def classify(args: argparse.Namespace) -> int:
                 yield result
             else:
                 failed += 1
-                print(f"govtext: error: {result.error}", file=sys.stderr)
+                show_error(result.error)
 
     if args.format == "parquet":  # written in row groups as results come, atomically
         rows = write_sentences(
@@ -89,14 +99,14 @@ def summarize(args: argparse.Namespace) -> int:
         for result in _classified(model, names, args, {"context": not args.no_context}):
             if result.error is not None:
                 failures += 1
-                print(f"govtext: error: {result.error}", file=sys.stderr)
+                show_error(result.error)
             else:
                 readable += 1
                 yield _shown_name(result), result
 
     summary = summarize_results(counted(), model.labels, by=args.by)
     if not readable:  # each unreadable file has had its line already
-        return 2 if failures else fail("no article could be read; nothing to summarize")
+        return 2 if failures else fail(messages.no_article_readable())
     if args.output in (None, "-"):
         sys.stdout.write(summary.to_csv() if args.output == "-" else summary.to_text() + "\n")
         sys.stdout.flush()
@@ -119,7 +129,7 @@ def _article_names(inputs: Sequence[str]) -> tuple[list[str], int]:
     for found in find_articles(inputs):
         if isinstance(found, GovtextError):
             failures += 1
-            print(f"govtext: error: {found}", file=sys.stderr)
+            show_error(str(found))
         else:
             names.append(found)
     return names, failures
@@ -167,7 +177,7 @@ def _classify_to_html(
             text = read_text(name, encoding=args.encoding)
         except GovtextError as error:
             failures += 1
-            print(f"govtext: error: {error}", file=sys.stderr)
+            show_error(str(error))
             continue
         texts.append((output_name(name), text, date_of_file(name, text, source=args.date_from)))
     stream = classify_many(texts, model, n_jobs=args.jobs, batch_size=8, date_from=args.date_from, **options)
@@ -196,7 +206,7 @@ class _output:
         except (FileExistsError, IsADirectoryError):
             raise
         except OSError as failure:
-            raise GovtextError(f"{self.output}: cannot write: {failure.strerror or failure}") from None
+            raise GovtextError(messages.output_cannot_write(self.output, failure)) from None
         self._text = io.TextIOWrapper(handle, encoding=self.encoding, newline="")
         return self._text
 
@@ -211,7 +221,7 @@ class _output:
         except FileExistsError:
             raise
         except OSError as failure:
-            raise GovtextError(f"{self.output}: cannot write: {failure.strerror or failure}") from None
+            raise GovtextError(messages.output_cannot_write(self.output, failure)) from None
         if kind is None:
             say(f"wrote {self.output}")
 

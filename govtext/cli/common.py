@@ -20,9 +20,15 @@ from ..modelfile.loader import load_predictor
 T = TypeVar("T")
 
 
+def show_error(message: str) -> None:
+    """Print *message* as one error line, with the command line's flag hints (every error line the
+    command line prints comes through here)."""
+    print(f"govtext: error: {messages.cli_hint(message)}", file=sys.stderr)
+
+
 def fail(message: str, *, status: int = 2) -> int:
     """Print *message* as one error line (with the command line's flag hints); return *status*."""
-    print(f"govtext: error: {messages.cli_hint(message)}", file=sys.stderr)
+    show_error(message)
     return status
 
 
@@ -31,7 +37,8 @@ def say(message: str) -> None:
 
 
 def show_warning(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
-    print(f"govtext: warning: {message}", file=sys.stderr)
+    """Print a warning as one line, with the command line's flag hints (as ``warnings.showwarning``)."""
+    print(f"govtext: warning: {messages.cli_hint(str(message))}", file=sys.stderr)
 
 
 def os_error(error: OSError) -> str:
@@ -62,17 +69,17 @@ def check_outputs(*outputs: str | None, force: bool) -> None:
             continue
         path = Path(output)
         if path.is_dir():
-            raise InputError("is a folder; give a file name", path=output)
+            raise InputError(messages.output_is_a_folder(), path=output)
         blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
         if blocker is not None:
-            raise InputError(f"cannot write there: {blocker} is a file, not a folder", path=output)
+            raise InputError(messages.output_under_a_file(blocker), path=output)
         folder = path.parent
         if not folder.is_dir():
-            raise InputError(f"cannot write there: folder {folder} does not exist; create it first", path=output)
+            raise InputError(messages.output_folder_missing(folder), path=output)
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise InputError(f"cannot write there: folder {folder} is not writable", path=output)
+            raise InputError(messages.output_folder_not_writable(folder), path=output)
         if path.exists() and not force:
-            raise FileExistsError(messages.cli_hint(messages.already_exists(output)))
+            raise FileExistsError(messages.already_exists(output))  # the flag hint is added where it is printed
 
 
 def refuse_input_as_output(inputs: Sequence[str], *outputs: str | None) -> None:
@@ -83,7 +90,7 @@ def refuse_input_as_output(inputs: Sequence[str], *outputs: str | None) -> None:
         for name in inputs:
             with contextlib.suppress(OSError):
                 if name != "-" and os.path.samefile(name, output):
-                    raise InputError("is also an input; write the output to another file", path=output)
+                    raise InputError(messages.output_is_an_input(), path=output)
 
 
 def output_name(name: str) -> str:
@@ -110,6 +117,7 @@ __all__ = [
     "predictor",
     "refuse_input_as_output",
     "say",
+    "show_error",
     "show_warning",
     "with_progress",
 ]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..corpus_check import check_corpus, corpus_stats
 from ..schemes import get_scheme, load_scheme_file
 from ..schemes import schemes as scheme_names
+from .common import show_error
 
 
 def schemes(args: argparse.Namespace) -> int:
@@ -27,7 +27,7 @@ def corpus(args: argparse.Namespace) -> int:
     if args.corpus_command == "check":
         problems, summary = check_corpus(args.corpus, scheme)
         for line in problems:
-            print(f"govtext: error: {line}", file=sys.stderr)
+            show_error(line)
         print(summary)
         return 2 if problems else 0
     print(corpus_stats(args.corpus, scheme))

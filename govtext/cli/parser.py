@@ -7,16 +7,17 @@ import codecs
 from collections.abc import Callable
 from typing import NoReturn
 
+from .. import messages
 from .._version import __version__
+from .common import show_error
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports bad usage as one line and exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        if message.startswith(("unrecognized arguments: -", "the following arguments are required")):
-            message += "; a file name that starts with '-' goes after '--' (govtext classify -- -a.txt) or as ./-a.txt"
-        self.exit(2, f"govtext: error: {message} (see '{self.prog} --help')\n")
+        show_error(messages.bad_usage(message, self.prog))
+        self.exit(2)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -200,7 +201,7 @@ def _encoding(value: str) -> str:
     try:
         codecs.lookup(value)
     except LookupError:
-        raise argparse.ArgumentTypeError(f"unknown encoding {value!r} (try utf-8, gb18030, big5)") from None
+        raise argparse.ArgumentTypeError(messages.option_unknown_encoding(value)) from None
     return value
 
 
@@ -212,9 +213,9 @@ def _whole_number(value: str, allowed: Callable[[int], bool], expected: str) -> 
     try:
         number = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        raise argparse.ArgumentTypeError(messages.option_not_a_whole_number(value)) from None
     if not allowed(number):
-        raise argparse.ArgumentTypeError(f"must be {expected}, not {value}")
+        raise argparse.ArgumentTypeError(messages.option_must_be(expected, value))
     return number
 
 
@@ -236,9 +237,9 @@ def _positive_float(value: str) -> float:
     try:
         number = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        raise argparse.ArgumentTypeError(messages.option_not_a_number(value)) from None
     if not number > 0 or number == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a number above 0, not {value}")
+        raise argparse.ArgumentTypeError(messages.option_must_be("a number above 0", value))
     return number
 
 
@@ -250,9 +251,9 @@ def _probability(value: str) -> float:
     try:
         number = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        raise argparse.ArgumentTypeError(messages.option_not_a_number(value)) from None
     if not 0.0 <= number <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {value}")
+        raise argparse.ArgumentTypeError(messages.option_must_be("between 0 and 1", value))
     return number
 
 
