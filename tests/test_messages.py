@@ -54,9 +54,7 @@ def literal_complaints(source: str) -> Iterator[int]:
             yield node.lineno
 
 
-MODULES = sorted(
-    str(path.relative_to(PACKAGE.parent)) for path in PACKAGE.rglob("*.py") if path.name != "messages.py"
-)
+MODULES = sorted(str(path.relative_to(PACKAGE.parent)) for path in PACKAGE.rglob("*.py") if path.name != "messages.py")
 
 
 @pytest.mark.parametrize("module", MODULES)

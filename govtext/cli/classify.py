@@ -63,7 +63,7 @@ def classify(args: argparse.Namespace) -> int:
                 yield result
             else:
                 failed += 1
-                print(f"govtext: error: {result.error}", file=sys.stderr)
+                fail(result.error)
 
     if args.format == "parquet":  # written in row groups as results come, atomically
         rows = write_sentences(
@@ -89,7 +89,7 @@ def summarize(args: argparse.Namespace) -> int:
         for result in _classified(model, names, args, {"context": not args.no_context}):
             if result.error is not None:
                 failures += 1
-                print(f"govtext: error: {result.error}", file=sys.stderr)
+                fail(result.error)
             else:
                 readable += 1
                 yield _shown_name(result), result
@@ -119,7 +119,7 @@ def _article_names(inputs: Sequence[str]) -> tuple[list[str], int]:
     for found in find_articles(inputs):
         if isinstance(found, GovtextError):
             failures += 1
-            print(f"govtext: error: {found}", file=sys.stderr)
+            fail(str(found))
         else:
             names.append(found)
     return names, failures
@@ -167,7 +167,7 @@ def _classify_to_html(
             text = read_text(name, encoding=args.encoding)
         except GovtextError as error:
             failures += 1
-            print(f"govtext: error: {error}", file=sys.stderr)
+            fail(str(error))
             continue
         texts.append((output_name(name), text, date_of_file(name, text, source=args.date_from)))
     stream = classify_many(texts, model, n_jobs=args.jobs, batch_size=8, date_from=args.date_from, **options)
