@@ -11,10 +11,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import messages
 from .errors import CorpusError, InputError
 from .schemes import Scheme, get_scheme
 
 CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv"}
+_SHOWN_SUFFIXES = (".jsonl", ".csv", ".tsv")  # as messages name them (.ndjson is .jsonl by another name)
 REQUIRED_FIELDS = ("text", "label")
 
 
@@ -108,18 +110,16 @@ def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in CORPUS_SUFFIXES)
             if not found:
-                raise InputError("folder holds no corpus files (.jsonl, .csv, .tsv)", path=path)
+                raise InputError(messages.folder_holds_no("corpus", _SHOWN_SUFFIXES), path=path)
             files.extend(found)
         elif path.is_file():
             if path.suffix.lower() not in CORPUS_SUFFIXES:
-                raise InputError(
-                    f"not a corpus file: expected .jsonl, .csv or .tsv, got {path.suffix or 'no suffix'!r}", path=path
-                )
+                raise InputError(messages.not_a_corpus_file(path.suffix, _SHOWN_SUFFIXES), path=path)
             files.append(path)
         elif not path.exists():
-            raise InputError("no such file or folder", path=path)
+            raise InputError(messages.no_such_file(or_folder=True), path=path)
         else:
-            raise InputError("not a regular file", path=path)
+            raise InputError(messages.not_a_regular_file(), path=path)
     return files
 
 
@@ -152,31 +152,26 @@ def read_corpus(
     if isinstance(paths, (str, Path)):
         paths = [paths]
     elif not isinstance(paths, Iterable) or isinstance(paths, bytes):
-        raise TypeError(f"read_corpus() needs a path or a list of paths, not {type(paths).__name__}")
+        raise TypeError(messages.needs("read_corpus", "a path or a list of paths", paths))
     paths = list(paths)
     for path in paths:
         if not isinstance(path, (str, Path)):
-            raise TypeError(f"read_corpus() needs paths as str or Path, not {type(path).__name__}")
+            raise TypeError(messages.needs("read_corpus", "paths as str or Path", path))
     problems: list[InputError] = []
     examples = list(iter_examples(paths, problems))
     resolved = get_scheme(scheme if scheme is not None else _named_scheme(examples))
     kept: dict[str, Example] = {}
     duplicates: list[tuple[Example, Example]] = []
-    valid = ", ".join(resolved.labels)
     for example in examples:
         if example.scheme not in (None, "", resolved.name):
             problems.append(
-                InputError(
-                    f"sentence is for scheme {example.scheme!r}, not {resolved.name!r}",
-                    path=example.path,
-                    line=example.line,
-                )
+                InputError(messages.other_scheme(example.scheme, resolved.name), path=example.path, line=example.line)
             )
             continue
         if example.label not in resolved.labels:
             problems.append(
                 InputError(
-                    f"unknown label {example.label!r} for scheme {resolved.name!r}; valid labels: {valid}",
+                    messages.unknown_label(example.label, resolved.name, resolved.labels),
                     path=example.path,
                     line=example.line,
                 )
@@ -189,7 +184,7 @@ def read_corpus(
         elif first.label != example.label:
             problems.append(
                 InputError(
-                    f"conflicting labels: {example.label!r} here but {first.label!r} at {first.where}",
+                    messages.conflicting_labels(example.label, first.label, first.where),
                     path=example.path,
                     line=example.line,
                 )
@@ -199,7 +194,7 @@ def read_corpus(
     if problems:
         raise CorpusError(problems[:max_problems])
     if not kept:
-        raise CorpusError([InputError("corpus holds no sentences", path=", ".join(map(str, paths)))])
+        raise CorpusError([InputError(messages.no_sentences(), path=", ".join(map(str, paths)))])
     return Corpus(resolved, tuple(kept.values()), tuple(duplicates))
 
 
@@ -217,13 +212,13 @@ def _read_file(path: Path) -> Iterator[Example | InputError]:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        yield InputError(f"cannot read: {error.strerror or error}", path=path)
+        yield InputError(messages.cannot_read(error), path=path)
         return
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        yield InputError("not UTF-8 text (a corpus must be UTF-8)", path=path, line=line)
+        yield InputError(messages.not_utf8(), path=path, line=line)
         return
     kind = CORPUS_SUFFIXES[path.suffix.lower()]
     if kind == "jsonl":
@@ -239,10 +234,10 @@ def _read_jsonl(path: Path, content: str) -> Iterator[Example | InputError]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as error:
-            yield InputError(f"not valid JSON: {error.msg} (column {error.colno})", path=path, line=number)
+            yield InputError(messages.not_valid_json(error.msg, error.colno), path=path, line=number)
             continue
         if not isinstance(row, dict):
-            yield InputError(f"expected a JSON object, got {type(row).__name__}", path=path, line=number)
+            yield InputError(messages.line_not_json_object(row), path=path, line=number)
             continue
         yield _example(row, path, number)
 
@@ -254,15 +249,12 @@ def _read_delimited(path: Path, content: str, delimiter: str) -> Iterator[Exampl
     except StopIteration:
         return
     except csv.Error as error:
-        yield InputError(f"unreadable header: {error}", path=path, line=1)
+        yield InputError(messages.unreadable_header(error), path=path, line=1)
         return
     missing = [f for f in REQUIRED_FIELDS if f not in header]
     if missing:
         other = next((d for d in (";", "\t", ",", "|") if d != delimiter and d in "".join(header)), None)
-        hint = "" if other is None else f"; the columns seem to be separated by {other!r}, not {delimiter!r}"
-        yield InputError(
-            f"header lacks column {', '.join(missing)} (has: {', '.join(header)}){hint}", path=path, line=1
-        )
+        yield InputError(messages.header_lacks(missing, header, delimiter, other), path=path, line=1)
         return
     while True:
         try:
@@ -270,21 +262,17 @@ def _read_delimited(path: Path, content: str, delimiter: str) -> Iterator[Exampl
         except StopIteration:
             return
         except csv.Error as error:
-            yield InputError(f"malformed row: {error}", path=path, line=reader.line_num)
+            yield InputError(messages.malformed_row(error), path=path, line=reader.line_num)
             return
         if not any(v.strip() for v in values):
             continue
         if len(values) < len(header) and "\n" in values[-1]:
             opened_at = reader.line_num - values[-1].rstrip("\n").count("\n")
             if next(reader, None) is None:
-                yield InputError(
-                    "a quote opened in this row is never closed (the row runs to the end of the file)",
-                    path=path,
-                    line=opened_at,
-                )
+                yield InputError(messages.unclosed_quote(), path=path, line=opened_at)
                 return
         if len(values) != len(header):
-            yield InputError(f"expected {len(header)} columns, got {len(values)}", path=path, line=reader.line_num)
+            yield InputError(messages.column_count(len(header), len(values)), path=path, line=reader.line_num)
             continue
         yield _example(dict(zip(header, values, strict=True)), path, reader.line_num)
 
@@ -293,32 +281,30 @@ def _example(row: dict[str, object], path: Path, line: int) -> Example | InputEr
     for name in REQUIRED_FIELDS:
         value = row.get(name)
         if value is None:
-            return InputError(f"missing field {name!r}", path=path, line=line)
+            return InputError(messages.missing_field(name), path=path, line=line)
         if not isinstance(value, str):
-            return InputError(f"field {name!r} must be a string, got {type(value).__name__}", path=path, line=line)
+            return InputError(messages.field_not_a_string(name, value), path=path, line=line)
         if not value.strip():
-            return InputError(f"field {name!r} is empty", path=path, line=line)
+            return InputError(messages.empty_field(name), path=path, line=line)
     optional = {}
     for name in ("scheme", "source", "subtopic"):
         value = row.get(name)
         if value is not None and not isinstance(value, str):
-            return InputError(f"field {name!r} must be a string, got {type(value).__name__}", path=path, line=line)
+            return InputError(messages.field_not_a_string(name, value), path=path, line=line)
         optional[name] = value or None
     article, raw_index = row.get("article"), row.get("index")
     index = -1
     if (article is None) != (raw_index in (None, "")):
-        return InputError("fields 'article' and 'index' go together: give both or neither", path=path, line=line)
+        return InputError(messages.article_without_index(), path=path, line=line)
     if article is not None:
         if not isinstance(article, (str, int)) or isinstance(article, bool) or not str(article).strip():
-            return InputError("field 'article' must be a non-empty string", path=path, line=line)
+            return InputError(messages.empty_article_name(), path=path, line=line)
         try:
             index = int(str(raw_index))
         except ValueError:
             index = -1
         if index < 0:
-            return InputError(
-                f"field 'index' must be a whole number >= 0, got {row.get('index')!r}", path=path, line=line
-            )
+            return InputError(messages.bad_index(row.get("index")), path=path, line=line)
     return Example(
         str(row["text"]).strip(),
         str(row["label"]).strip(),

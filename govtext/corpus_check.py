@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from . import messages
 from .corpus import Example, iter_examples, normalise_for_duplicates, read_articles, read_corpus
 from .errors import InputError
 from .report.display import align_table
@@ -67,25 +68,31 @@ def check_corpus(paths: Iterable[str | Path], scheme: str | Scheme | None = None
     examples = list(iter_examples(paths, problems))
     named = {e.scheme for e in examples if e.scheme}
     resolved = get_scheme(scheme if scheme is not None else (named.pop() if len(named) == 1 else "ningbo"))
-    valid = ", ".join(resolved.labels)
     first_seen: dict[str, Example] = {}
     good: list[Example] = []
     for e in examples:
         if e.scheme not in (None, "", resolved.name):
-            problems.append(
-                InputError(f"sentence is for scheme {e.scheme!r}, not {resolved.name!r}", path=e.path, line=e.line)
-            )
+            problems.append(InputError(messages.other_scheme(e.scheme, resolved.name), path=e.path, line=e.line))
             continue
         if e.label not in resolved.labels:
-            problems.append(InputError(f"unknown label {e.label!r}; valid labels: {valid}", path=e.path, line=e.line))
+            problems.append(
+                InputError(messages.unknown_label(e.label, resolved.name, resolved.labels), path=e.path, line=e.line)
+            )
             continue
         key = normalise_for_duplicates(e.text)
         first = first_seen.setdefault(key, e)
         if first is not e and first.label == e.label and e.article is not None:
             continue  # page furniture that recurs in whole articles is expected there
         if first is not e:
-            kind = "duplicate of" if first.label == e.label else f"conflicting label {e.label!r} vs {first.label!r} at"
-            problems.append(InputError(f"{kind} {first.where}", path=e.path, line=e.line))
+            problems.append(
+                InputError(
+                    messages.duplicate_of(first.where)
+                    if first.label == e.label
+                    else messages.conflicting_labels(e.label, first.label, first.where),
+                    path=e.path,
+                    line=e.line,
+                )
+            )
             continue
         good.append(e)
     problems += _article_problems(examples)
@@ -114,18 +121,12 @@ def _article_problems(examples: Iterable[Example]) -> list[InputError]:
         for e in items:
             if e.index in seen:
                 problems.append(
-                    InputError(
-                        f"article {article!r}: index {e.index} again (first at line {seen[e.index].line})",
-                        path=path,
-                        line=e.line,
-                    )
+                    InputError(messages.index_again(article, e.index, seen[e.index].line), path=path, line=e.line)
                 )
             seen.setdefault(e.index or 0, e)
         missing = sorted(set(range(len(seen))) - set(seen))
         if missing:
-            problems.append(
-                InputError(f"article {article!r}: no sentence with index {missing[0]} (indexes run 0..n-1)", path=path)
-            )
+            problems.append(InputError(messages.index_missing(article, missing[0]), path=path))
     return problems
 
 

@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
+from . import messages
 from .io.html import declared_charset, looks_like_html
 
 SOURCES = ("auto", "meta", "text", "name", "none")
@@ -203,7 +204,7 @@ def find_date(
     *html* is the page's markup (its head is enough) when the article was an HTML page.
     """
     if source not in SOURCES:
-        raise ValueError(f"date source must be one of {', '.join(SOURCES)}, not {source!r}")
+        raise ValueError(messages.one_of("date source", SOURCES, source))
     if source == "none":
         return None
     if given is not None:
@@ -254,7 +255,7 @@ def period_of(day: dt.date, by: str) -> str:
         return f"{day.year}Q{(day.month - 1) // 3 + 1}"
     if by == "year":
         return str(day.year)
-    raise ValueError(f"period must be month, quarter or year, not {by!r}")
+    raise ValueError(messages.one_of("period", PERIODS, by))
 
 
 def period_start(period: str) -> dt.date:

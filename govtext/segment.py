@@ -30,6 +30,7 @@ from functools import lru_cache, partial
 from importlib import metadata as importlib_metadata
 from typing import Any
 
+from . import messages
 from .io.files import DATA_DIR, writable_cache_dir
 
 DOMAIN_DICTIONARY = DATA_DIR / "domain_dict.txt"
@@ -149,7 +150,7 @@ def tokenize(sentence: str) -> list[str]:
     ['项目争速', '是']
     """
     if not isinstance(sentence, str):
-        raise TypeError(f"tokenize() needs a str, not {type(sentence).__name__}")
+        raise TypeError(messages.needs("tokenize", "a str", sentence))
     return _DEFAULT(sentence)
 
 

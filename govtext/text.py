@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import messages
+
 # A sentence ends at 。！？!?；; (runs of them count once) plus any closing quotes or brackets
 # that follow, or at a line break (every character str.splitlines() breaks at).
 _CLOSERS = "”’」』）)】》〕］]\"'"
@@ -46,7 +48,7 @@ def split_sentences(text: str) -> list[Sentence]:
     ('正文', 5, 7)
     """
     if not isinstance(text, str):
-        raise TypeError(f"split_sentences() needs a str, not {type(text).__name__}")
+        raise TypeError(messages.needs("split_sentences", "a str", text))
     sentences: list[Sentence] = []
     start = 0
     for match in _BOUNDARY.finditer(text):

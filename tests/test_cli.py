@@ -202,8 +202,8 @@ def test_schemes_and_corpus_commands(capsys: pytest.CaptureFixture[str], tmp_pat
     )
     status, out, err = run(capsys, "corpus", "check", str(bad), "--scheme", "ningbo")
     assert status == 2
-    assert f"{bad}:2: conflicting label '项目争速' vs '其他' at {bad}:1" in err
-    assert f"{bad}:3: unknown label '无'" in err
+    assert f"{bad}:2: conflicting labels: '项目争速' here but '其他' at {bad}:1" in err
+    assert f"{bad}:3: unknown label '无' for scheme 'ningbo'; valid labels: 项目争速, " in err
     assert "2 error(s)" in out
     status, out, _ = run(capsys, "corpus", "stats", "corpus/yuecheng")
     assert status == 0 and "平安争鼎" in out and "total" in out

@@ -6,6 +6,7 @@ import codecs
 import contextlib
 from functools import lru_cache
 
+from .. import messages
 from ..errors import InputError
 
 _BOMS = (
@@ -33,7 +34,6 @@ _MAGIC = (
 _SAMPLE_BYTES = 64 * 1024
 # What codecs say when the input ends inside a character (UTF-8; GB18030, Big5; UTF-16, UTF-32).
 _CUT_OFF = frozenset({"unexpected end of data", "incomplete multibyte sequence", "truncated data"})
-_NO_ENCODING_HINT = "give its encoding with --encoding (e.g. gb18030, big5)"
 
 
 def decode(data: bytes, *, encoding: str | None = None, source: str = "<bytes>") -> str:
@@ -54,7 +54,7 @@ def decode(data: bytes, *, encoding: str | None = None, source: str = "<bytes>")
 
 def _decode(data: bytes, *, encoding: str | None, source: str, hint: str | None = None) -> str:
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise TypeError(f"decode() needs bytes, not {type(data).__name__}")
+        raise TypeError(messages.needs("decode", "bytes", data))
     data = bytes(data)
     if encoding is not None:
         return _decode_as(data, encoding, source)
@@ -81,11 +81,7 @@ def _decode(data: bytes, *, encoding: str | None, source: str, hint: str | None 
             best = (score, text)
     if best is None:
         line = data[: utf8_error.start].count(b"\n") + 1
-        raise InputError(
-            f"cannot decode as UTF-8 at byte {utf8_error.start}, nor as GB18030 or Big5; {_NO_ENCODING_HINT}",
-            path=source,
-            line=line,
-        )
+        raise InputError(messages.undecodable(utf8_error.start), path=source, line=line)
     _refuse_control_characters(best[1], source)
     return best[1]
 
@@ -106,25 +102,19 @@ def _decode_as(data: bytes, encoding: str, source: str) -> str:
     try:
         text = _strict(data, encoding)
     except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}", path=source) from None
+        raise InputError(messages.unknown_encoding(encoding), path=source) from None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise InputError(
-            f"cannot decode as {encoding} at byte {error.start}; is it in another encoding?", path=source, line=line
-        ) from None
+        raise InputError(messages.cannot_decode_as(encoding, error.start), path=source, line=line) from None
     return text.removeprefix("\ufeff")
 
 
 def _refuse_binary(data: bytes, source: str) -> None:
     for magic, what in _MAGIC:
         if data.startswith(magic):
-            raise InputError(f"looks like {what}, not text", path=source)
+            raise InputError(messages.looks_like(what), path=source)
     if b"\x00" in data[:_SAMPLE_BYTES]:
-        raise InputError(
-            "looks like a binary file (it holds NUL bytes), not text; for UTF-16 without a byte-order mark "
-            "give --encoding utf-16",
-            path=source,
-        )
+        raise InputError(messages.holds_nul_bytes(), path=source)
 
 
 def _refuse_control_characters(text: str, source: str) -> None:
@@ -132,7 +122,7 @@ def _refuse_control_characters(text: str, source: str) -> None:
     sample = text[:20000]
     controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\x0b\x0c")
     if sample and controls / len(sample) > 0.1:
-        raise InputError("looks like a binary file (mostly control characters), not text", path=source)
+        raise InputError(messages.mostly_control_characters(), path=source)
 
 
 def _detected(data: bytes) -> list[str]:

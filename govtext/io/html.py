@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from .. import messages
+
 # Elements whose content is never article text.
 SKIPPED = frozenset(
     {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "svg",
@@ -57,7 +59,7 @@ def html_to_text(html: str) -> str:
     '项目争速\\xa0大冲刺。\\n第二段\\n第三行'
     """
     if not isinstance(html, str):
-        raise TypeError(f"html_to_text() needs a str, not {type(html).__name__}")
+        raise TypeError(messages.needs("html_to_text", "a str", html))
     parser = _TextParser()
     parser.feed(html)
     parser.close()

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from .. import messages
 from ..errors import InputError
 from .decode import _BOMS, _codec_name, _decode, _refuse_binary
 from .html import declared_charset, html_to_text, looks_like_html
@@ -19,14 +20,14 @@ MAX_ARTICLE_BYTES = 256 * 2**20  # an "article" larger than this is an archive o
 _CHUNK = 1 << 20
 
 
-def _file_kind(mode: int) -> str:
+def _file_kind(mode: int) -> str | None:
     if stat.S_ISFIFO(mode):
         return "a named pipe (FIFO)"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return None
 
 
 def _read_bounded(handle: BinaryIO, name: str, *, sniff: bool) -> bytes:
@@ -41,7 +42,7 @@ def _read_bounded(handle: BinaryIO, name: str, *, sniff: bool) -> bytes:
         chunks.append(chunk)
         size += len(chunk)
         if size > MAX_ARTICLE_BYTES:
-            raise InputError(f"is larger than {MAX_ARTICLE_BYTES // 2**20} MB; split it into articles", path=name)
+            raise InputError(messages.too_large(MAX_ARTICLE_BYTES), path=name)
     return b"".join(chunks)
 
 
@@ -54,10 +55,10 @@ def read_text(path: str | Path, *, encoding: str | None = None) -> str:
     a result then point into that extracted text, not into the HTML source.
     """
     if not isinstance(path, (str, Path)):
-        raise TypeError(f"read_text() needs a path, not {type(path).__name__}")
+        raise TypeError(messages.needs("read_text", "a path", path))
     name = str(path)
     if encoding is not None and _codec_name(encoding) is None:
-        raise InputError(f"unknown encoding {encoding!r}", path=name)
+        raise InputError(messages.unknown_encoding(encoding), path=name)
     if name == "-":
         name = "<stdin>"
         data = _read_bounded(sys.stdin.buffer, name, sniff=encoding is None)
@@ -65,26 +66,24 @@ def read_text(path: str | Path, *, encoding: str | None = None) -> str:
         try:
             mode = os.stat(name).st_mode
         except FileNotFoundError:
-            raise InputError("no such file", path=name) from None
+            raise InputError(messages.no_such_file(), path=name) from None
         except OSError as error:
             if error.errno == errno.ELOOP:
-                raise InputError("is a loop of symbolic links", path=name) from None
-            raise InputError(f"cannot read: {error.strerror or error}", path=name) from None
+                raise InputError(messages.symlink_loop(), path=name) from None
+            raise InputError(messages.cannot_read(error), path=name) from None
         if stat.S_ISDIR(mode):
-            raise InputError("is a folder; give the files in it (or use a glob)", path=name)
+            raise InputError(messages.article_is_a_folder(), path=name)
         if not stat.S_ISREG(mode):
-            raise InputError(
-                f"is {_file_kind(mode)}, not a regular file; to read a stream, pipe it to - (stdin)", path=name
-            )
+            raise InputError(messages.not_a_regular_file(_file_kind(mode), stdin_hint=True), path=name)
         if os.stat(name).st_size > MAX_ARTICLE_BYTES:
-            raise InputError(f"is larger than {MAX_ARTICLE_BYTES // 2**20} MB; split it into articles", path=name)
+            raise InputError(messages.too_large(MAX_ARTICLE_BYTES), path=name)
         try:
             with open(name, "rb") as handle:
                 data = _read_bounded(handle, name, sniff=encoding is None)
         except FileNotFoundError:
-            raise InputError("no such file", path=name) from None
+            raise InputError(messages.no_such_file(), path=name) from None
         except OSError as error:
-            raise InputError(f"cannot read: {error.strerror or error}", path=name) from None
+            raise InputError(messages.cannot_read(error), path=name) from None
     suffix_html = Path(name).suffix.lower() in (".html", ".htm")
     is_html = suffix_html or looks_like_html(data[:4096])
     hint = declared_charset(data[:4096]) if is_html else None
@@ -113,7 +112,7 @@ def find_articles(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[str | In
                 if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
             )
             if not found:
-                yield InputError(f"folder holds no article files ({', '.join(ARTICLE_SUFFIXES)})", path=name)
+                yield InputError(messages.folder_holds_no("article", ARTICLE_SUFFIXES), path=name)
             yield from map(str, found)
         else:
             yield name
