@@ -13,9 +13,9 @@ from govtext import messages
 
 PACKAGE = Path(__file__).resolve().parent.parent / "govtext"
 # Calls that carry a complaint to the user: exception and warning classes, warnings.warn, argparse's
-# parser.error, the command line's fail().
+# parser.error, the command line's fail() and show_error().
 _COMPLAINT_SUFFIXES = ("Error", "Exception", "Warning")
-_COMPLAINT_FUNCTIONS = {"warn", "error", "fail"}
+_COMPLAINT_FUNCTIONS = {"warn", "error", "fail", "show_error"}
 
 
 def _name(func: ast.expr) -> str:
