@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from . import messages
 from .engine.script import to_simplified
 from .notebook import explanation_html
 from .report.display import align_table
@@ -94,9 +95,9 @@ def explain(clf: Classifier, sentence: str, *, top: int = 5) -> Explanation:
     True
     """
     if not isinstance(sentence, str):
-        raise TypeError(f"explain() needs a sentence as a str, not {type(sentence).__name__}")
+        raise TypeError(messages.needs("explain", "a sentence as a str", sentence))
     if top < 1:
-        raise ValueError(f"top must be at least 1, not {top}")
+        raise ValueError(messages.at_least("top", 1, top))
     clf._check_fitted()
     proba = clf.predict_proba([sentence])[0]
     order = np.argsort(-proba, kind="stable")

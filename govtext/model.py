@@ -84,17 +84,15 @@ class Classifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         texts = _check_texts(X, "X")
         labels = [str(label) for label in _check_sequence(y, "y")]
         if len(texts) != len(labels):
-            raise ValueError(f"X has {len(texts)} sentences but y has {len(labels)} labels")
+            raise ValueError(messages.lengths_differ(len(texts), len(labels)))
         scheme = get_scheme(self.scheme)
         unknown = sorted(set(labels) - set(scheme.labels))
         if unknown:
-            raise ValueError(
-                f"labels not in scheme {scheme.name!r}: {', '.join(unknown)}; valid: {', '.join(scheme.labels)}"
-            )
+            raise ValueError(messages.labels_not_in_scheme(scheme.name, unknown, scheme.labels))
         if len(set(labels)) < 2:
-            raise ValueError("fit needs sentences of at least two different labels")
+            raise ValueError(messages.one_label_only(labels[0]))
         if self.features not in FEATURE_SETS:
-            raise ValueError(f"features must be one of {', '.join(FEATURE_SETS)}, not {self.features!r}")
+            raise ValueError(messages.one_of("features", FEATURE_SETS, self.features))
         self.scheme_ = scheme
         self.segmenter_ = Segmenter(() if scheme.bundled else scheme.terms)
         self.pipeline_ = Pipeline([("features", self._features()), ("logreg", self._logreg())])
@@ -240,14 +238,14 @@ def _not_fitted() -> Exception:
 
 def _check_sequence(values: Any, name: str) -> list[Any]:
     if isinstance(values, (str, bytes)) or values is None or not hasattr(values, "__iter__"):
-        raise TypeError(f"{name} must be a list of sentences, not {type(values).__name__}")
+        raise TypeError(messages.not_labels(name, values))
     return list(values)
 
 
 def _check_texts(values: Any, name: str, *, allow_empty: bool = False) -> list[str]:
     texts = as_sentences(values, name)
     if not texts and not allow_empty:
-        raise ValueError(f"{name} is empty")
+        raise ValueError(messages.is_empty(name))
     return texts
 
 

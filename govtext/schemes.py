@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import messages
 from .errors import SchemeError
 from .io.files import DATA_DIR
 
@@ -42,15 +43,15 @@ class Scheme:
 
     def __post_init__(self) -> None:
         if not self.name or not isinstance(self.name, str):
-            raise SchemeError("a scheme needs a non-empty name")
+            raise SchemeError(messages.scheme_without_name())
         labels = [c.label for c in self.categories]
         if not labels:
-            raise SchemeError(f"scheme {self.name!r} has no categories")
+            raise SchemeError(messages.scheme_without_categories(self.name))
         duplicates = sorted({label for label in labels if labels.count(label) > 1})
         if duplicates:
-            raise SchemeError(f"scheme {self.name!r} names a category twice: {', '.join(duplicates)}")
+            raise SchemeError(messages.category_twice(self.name, duplicates))
         if self.other in labels:
-            raise SchemeError(f"scheme {self.name!r}: {self.other!r} is reserved for sentences outside every category")
+            raise SchemeError(messages.other_label_reserved(self.name, self.other))
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -76,22 +77,22 @@ class Scheme:
     def from_dict(cls, data: Any, *, source: str = "scheme", bundled: bool = False) -> Scheme:
         """Build a scheme from parsed JSON/TOML, with errors that name *source*."""
         if not isinstance(data, dict):
-            raise SchemeError(f"{source}: a scheme is a table/object with 'name' and 'categories'")
+            raise SchemeError(messages.scheme_not_a_table(source))
         name = data.get("name")
         raw = data.get("categories")
         if not isinstance(name, str) or not name.strip():
-            raise SchemeError(f"{source}: 'name' must be a non-empty string")
+            raise SchemeError(messages.scheme_name_not_a_string(source))
         if not isinstance(raw, list) or not raw:
-            raise SchemeError(f"{source}: 'categories' must be a non-empty list")
+            raise SchemeError(messages.scheme_categories_not_a_list(source))
         categories = []
         for number, item in enumerate(raw, 1):
             if isinstance(item, str):
                 item = {"label": item}
             if not isinstance(item, dict) or not isinstance(item.get("label"), str) or not item["label"].strip():
-                raise SchemeError(f"{source}: category {number} needs a non-empty 'label'")
+                raise SchemeError(messages.category_without_label(source, number))
             terms = item.get("terms", [])
             if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
-                raise SchemeError(f"{source}: category {item['label']!r}: 'terms' must be a list of strings")
+                raise SchemeError(messages.category_terms_not_strings(source, item["label"]))
             categories.append(
                 Category(item["label"].strip(), str(item.get("description", "")), tuple(t.strip() for t in terms))
             )
@@ -100,7 +101,7 @@ class Scheme:
                 name.strip(), tuple(categories), str(data.get("title", "")), str(data.get("other", OTHER)), bundled
             )
         except SchemeError as error:
-            raise SchemeError(f"{source}: {error}") from None
+            raise SchemeError(messages.in_scheme_source(source, error)) from None
 
 
 def schemes() -> tuple[str, ...]:
@@ -122,10 +123,10 @@ def get_scheme(scheme: str | Scheme = DEFAULT_SCHEME) -> Scheme:
     if isinstance(scheme, Scheme):
         return scheme
     if not isinstance(scheme, str):
-        raise TypeError(f"a scheme is a name or a Scheme, not {type(scheme).__name__}")
+        raise TypeError(messages.not_a_scheme(scheme))
     path = SCHEMES_DIR / f"{scheme}.json"
     if not path.is_file():
-        raise SchemeError(f"unknown scheme {scheme!r}; available: {', '.join(schemes())} (or give a scheme file)")
+        raise SchemeError(messages.unknown_scheme(scheme, schemes()))
     return Scheme.from_dict(json.loads(path.read_text(encoding="utf-8")), source=str(path), bundled=True)
 
 
@@ -144,14 +145,12 @@ def load_scheme_file(path: str | Path) -> Scheme:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise SchemeError(f"{path}: cannot read scheme file: {error.strerror or error}") from None
+        raise SchemeError(messages.cannot_read_scheme_file(path, error)) from None
     try:
         text = raw.decode("utf-8-sig")
         data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
-        raise SchemeError(
-            f"{path}: not a valid {path.suffix.lstrip('.').upper() or 'JSON'} scheme file: {error}"
-        ) from None
+        raise SchemeError(messages.invalid_scheme_file(path, error)) from None
     return Scheme.from_dict(data, source=str(path))
 
 

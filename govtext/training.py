@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from . import messages
 from .corpus import Article, Corpus, normalise_for_duplicates, read_articles, read_corpus
 from .engine.context import expected_calibration_error, rescale
 from .errors import InputError
@@ -49,13 +50,10 @@ def train(
     data = corpus if isinstance(corpus, Corpus) else read_corpus(corpus, resolved)
     say(f"read {len(data)} sentences: " + ", ".join(f"{k} {v}" for k, v in data.counts().items()))
     if data.scheme != resolved:
-        raise ValueError(f"corpus is for scheme {data.scheme.name!r}, not {resolved.name!r}")
+        raise ValueError(messages.corpus_for_another_scheme(data.scheme.name, resolved.name))
     if len(set(data.labels)) < 2:
         where = ", ".join(sorted({e.path for e in data.examples})) or None
-        raise InputError(
-            f"every sentence has the label {data.labels[0]!r}; training needs sentences of at least two labels",
-            path=where,
-        )
+        raise InputError(messages.one_label_only(data.labels[0]), path=where)
     if articles is None:
         articles = [] if isinstance(corpus, Corpus) else read_articles(corpus, resolved)
     clf = Classifier(scheme=resolved, **params)

@@ -226,7 +226,7 @@ CASES: list[tuple[str, Callable[[Path], None], list[str], str]] = [
         "model is a folder",
         make_all(write("news.txt", NEWS), folder("m.joblib")),
         ["classify", "{tmp}/news.txt", "--model", "{tmp}/m.joblib"],
-        "{tmp}/m.joblib: is a folder, not a model file",
+        "{tmp}/m.joblib: is a folder, not a file",
     ),
     (
         "empty model file",
@@ -370,7 +370,7 @@ CASES: list[tuple[str, Callable[[Path], None], list[str], str]] = [
         "unknown training scheme",
         write("c.jsonl", GOOD_CORPUS),
         ["train", "{tmp}/c.jsonl", "--scheme", "mars", "-o", "{tmp}/m.joblib"],
-        "unknown scheme 'mars'; available: ningbo, yuecheng (or give a scheme file)",
+        "unknown scheme 'mars'; available: ningbo, yuecheng (or give a scheme file with --scheme-file)",
     ),
     # -- evaluate -----------------------------------------------------------------------------
     (
@@ -722,7 +722,7 @@ def test_bad_input_as_a_subprocess_has_no_traceback(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 2
-    assert done.stderr == f"govtext: error: {tmp_path}: is a folder, not a model file\n"
+    assert done.stderr == f"govtext: error: {tmp_path}: is a folder, not a file\n"
 
 
 def test_an_unexpected_error_is_still_one_line(

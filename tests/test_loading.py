@@ -63,7 +63,7 @@ TAMPERED = [
     pytest.param(_set("payload", "bytes", 10), "truncated or padded", id="payload.bytes"),
     pytest.param(_set("inference", "sha256", "0" * 64), "prediction section does not match", id="inference.sha256"),
     pytest.param(_set("inference", "bytes", 10), "truncated or padded", id="inference.bytes"),
-    pytest.param(_set("inference", "sha256", 7), "no valid digest of the prediction section", id="inference.kind"),
+    pytest.param(_set("inference", "sha256", 7), "malformed digest of the prediction section", id="inference.kind"),
     pytest.param(lambda m: m.update(segmenter=[1]), "malformed segmenter field", id="segmenter"),
 ]
 

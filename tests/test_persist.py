@@ -214,12 +214,12 @@ def test_foreign_pickle_without_header_is_refused(tmp_path: Path) -> None:
     ("change", "message"),
     [
         (lambda m: m.update(labels=["项目争速", "其他"]), "the model's labels disagree with its header"),
-        (lambda m: m.update(labels="项目争速"), "no valid label list"),
-        (lambda m: m.update(labels=["其他", "其他"]), "no valid label list"),
+        (lambda m: m.update(labels="项目争速"), "malformed label list"),
+        (lambda m: m.update(labels=["其他", "其他"]), "malformed label list"),
         (lambda m: m.update(format_version=2), "model file format 2 is not one this govtext"),
         (lambda m: m.update(format="sklearn"), "does not describe a govtext model"),
         (lambda m: m.pop("payload"), "lacks 'payload'"),
-        (lambda m: m.update(payload={"sha256": 5}), "no valid payload digest"),
+        (lambda m: m.update(payload={"sha256": 5}), "malformed payload digest"),
         (lambda m: m.update(scheme=["ningbo"]), "malformed scheme or versions"),
     ],
 )

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import messages
 from ..schemes import Scheme
 from ..segment import Segmenter
 from .context import ContextStage
@@ -163,13 +164,13 @@ class CompiledModel(Predictor):
             temperature = float(npz["temperature"][0]) if "temperature" in npz.files else 1.0
             context = ContextStage.from_arrays(npz) if "context_coef" in npz.files else None
         if (context is None) != (description.get("context") is None):
-            raise ValueError("the header and the data disagree on the context stage")
+            raise ValueError(messages.section_disagrees("the context stage"))
         if context is not None and context.coef.shape[0] != len(description["labels"]):
-            raise ValueError("the context stage's labels disagree with the model's")
+            raise ValueError(messages.section_disagrees("the context stage's labels"))
         if len(description["classes"]) != max(2, intercept.shape[0]) or any(
             p.coef.shape[1] != intercept.shape[0] for p in parts
         ):
-            raise ValueError("the header's classes disagree with the coefficients")
+            raise ValueError(messages.section_disagrees("the classes"))
         segmenter = Segmenter(description["segmenter"]["extra_terms"])
         return cls(
             description["labels"],

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import messages
+
 EPSILON = 1e-4
 _END_PUNCTUATION = frozenset("。！？；!?;…”’\"')）】」』")
 _POSITION_AND_TEXT_FEATURES = 9
@@ -113,11 +115,11 @@ class ContextStage:
 
     def __post_init__(self) -> None:
         if self.coef.ndim != 2 or self.intercept.shape != (self.coef.shape[0],):
-            raise ValueError(f"context stage: coef {self.coef.shape} and intercept {self.intercept.shape} disagree")
+            raise ValueError(messages.context_shapes_disagree(self.coef.shape, self.intercept.shape))
         if self.coef.shape[1] != n_context_features(self.coef.shape[0]):
-            raise ValueError(f"context stage: {self.coef.shape[1]} features for {self.coef.shape[0]} labels")
+            raise ValueError(messages.context_features_disagree(self.coef.shape[1], self.coef.shape[0]))
         if not (self.window >= 1 and self.temperature > 0):
-            raise ValueError("context stage: window must be >= 1 and temperature > 0")
+            raise ValueError(messages.context_settings_out_of_range())
 
     def decision_function(self, proba: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         """Uncalibrated logits of one article's sentences."""

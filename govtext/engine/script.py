@@ -14,6 +14,7 @@ import threading
 import warnings
 from typing import Any
 
+from .. import messages
 from ..errors import GovtextWarning
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ def to_simplified(text: str) -> str:
     '项目争速'
     """
     if not isinstance(text, str):
-        raise TypeError(f"to_simplified() needs a str, not {type(text).__name__}")
+        raise TypeError(messages.needs("to_simplified", "a str", text))
     converter, traditional = _converter()
     if converter is None or traditional is None or not traditional.search(text):
         return text
@@ -66,12 +67,7 @@ def _build() -> tuple[Any, re.Pattern[str] | None]:
 
         converter = opencc.OpenCC("t2s")
     except Exception as error:  # ImportError, or a broken install without its dictionaries
-        warnings.warn(
-            f"OpenCC is not available ({type(error).__name__}: {error}); traditional-script text is classified "
-            "as it is, less accurately: pip install opencc",
-            GovtextWarning,
-            stacklevel=5,
-        )
+        warnings.warn(messages.opencc_missing(error), GovtextWarning, stacklevel=5)
         return None, None
     chars = [chr(code) for low, high in _BLOCKS for code in range(low, high)]
     converted = converter.convert("\n".join(chars)).split("\n")

@@ -12,6 +12,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from .. import messages
 from ..corpus import read_corpus
 from ..engine.compiled import CompiledModel
 from ..errors import GovtextError, GovtextWarning, ModelError
@@ -48,7 +49,7 @@ def load_bundled(name: str) -> Classifier:
         metadata = read_metadata(path)
         if metadata["versions"].get("scikit-learn") == library_versions()["scikit-learn"]:
             return load_model(path, trusted=True)
-        reason = f"it was built with scikit-learn {metadata['versions'].get('scikit-learn')}"
+        reason = messages.built_with_sklearn(metadata["versions"].get("scikit-learn"))
     except ModelError as error:
         metadata = {}
         reason = str(error)
@@ -67,12 +68,7 @@ def _retrained_bundled(name: str, metadata: dict[str, Any], reason: str) -> Clas
                 return clf
         except ModelError:
             pass
-    warnings.warn(
-        f"bundled model {name!r} cannot be used as shipped ({reason}); retraining it from the bundled corpus "
-        f"for scikit-learn {sklearn_version}" + (f" (kept in {cached})" if cached else ""),
-        GovtextWarning,
-        stacklevel=3,
-    )
+    warnings.warn(messages.retraining_bundled(name, reason, sklearn_version, cached), GovtextWarning, stacklevel=3)
     params = {k: v for k, v in metadata.get("params", {}).items() if k != "scheme"}
     clf = train([corpus_dir], scheme=get_scheme(name), cv=0, **_tupled(params))
     shipped = _shipped_predictor(name)

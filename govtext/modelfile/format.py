@@ -107,7 +107,7 @@ def save_model(clf: Classifier, path: str | Path, *, overwrite: bool = False) ->
     except FileExistsError:
         raise ModelError(messages.already_exists(target)) from None
     except OSError as error:
-        raise ModelError(f"{target}: cannot write model: {error.strerror or error}") from None
+        raise ModelError(messages.cannot_write_model(target, error)) from None
     clf.metadata_ = metadata
     remember_trusted(metadata["payload"]["sha256"], target)
     return target
@@ -185,31 +185,28 @@ def read_header(path: Path) -> tuple[dict[str, Any], int]:
         with path.open("rb") as handle:
             magic = handle.read(len(MAGIC))
             if magic != MAGIC:
-                raise ModelError(f"{path}: not a govtext model file (no govtext header)")
+                raise ModelError(messages.not_a_model_file(path))
             line = handle.readline(MAX_HEADER_BYTES)
     except IsADirectoryError:
-        raise ModelError(f"{path}: is a folder, not a model file") from None
+        raise ModelError(messages.is_a_folder(path)) from None
     except FileNotFoundError:
-        raise ModelError(f"{path}: no such model file") from None
+        raise ModelError(messages.no_such_model_file(path)) from None
     except OSError as error:
-        raise ModelError(f"{path}: cannot read model file: {error.strerror or error}") from None
+        raise ModelError(messages.cannot_read_model(path, error)) from None
     if not line.endswith(b"\n"):
-        raise ModelError(f"{path}: model header is truncated or too long")
+        raise ModelError(messages.header_truncated(path))
     try:
         metadata = json.loads(line)
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ModelError(f"{path}: model header is not valid JSON (damaged file)") from None
+        raise ModelError(messages.header_not_json(path)) from None
     if not isinstance(metadata, dict) or metadata.get("format") != "govtext-model":
-        raise ModelError(f"{path}: model header does not describe a govtext model")
+        raise ModelError(messages.header_not_govtext(path))
     for key in ("labels", "scheme", "payload", "versions"):
         if key not in metadata:
-            raise ModelError(f"{path}: model header lacks {key!r} (damaged or foreign file)")
+            raise ModelError(messages.header_lacks(path, key))
     version = metadata.get("format_version")
     if version != 1:
-        raise ModelError(
-            f"{path}: model file format {version!r} is not one this govtext ({__version__}) reads; "
-            "upgrade govtext or retrain the model"
-        )
+        raise ModelError(messages.unreadable_format(path, version, __version__))
     labels = metadata["labels"]
     if (
         not isinstance(labels, list)
@@ -217,23 +214,23 @@ def read_header(path: Path) -> tuple[dict[str, Any], int]:
         or not all(isinstance(label, str) and label for label in labels)
         or len(set(labels)) != len(labels)
     ):
-        raise ModelError(f"{path}: model header has no valid label list (damaged or foreign file)")
+        raise ModelError(messages.header_malformed(path, "label list"))
     if not isinstance(metadata["scheme"], str) or not isinstance(metadata["versions"], dict):
-        raise ModelError(f"{path}: model header has a malformed scheme or versions field (damaged or foreign file)")
+        raise ModelError(messages.header_malformed(path, "scheme or versions field"))
     payload = metadata["payload"]
     if (
         not isinstance(payload, dict)
         or not isinstance(payload.get("sha256"), str)
         or not isinstance(payload.get("bytes"), int)
     ):
-        raise ModelError(f"{path}: model header has no valid payload digest")
+        raise ModelError(messages.header_malformed(path, "payload digest"))
     section = metadata.get("inference")
     if section is not None and (
         not isinstance(section, dict)
         or not isinstance(section.get("bytes"), int)
         or not isinstance(section.get("sha256"), str)
     ):
-        raise ModelError(f"{path}: model header has no valid digest of the prediction section")
+        raise ModelError(messages.header_malformed(path, "digest of the prediction section"))
     return metadata, len(MAGIC) + len(line)
 
 
@@ -247,14 +244,11 @@ def _read_sections(path: Path, metadata: dict[str, Any], offset: int) -> tuple[b
         payload = handle.read(expected["bytes"])
         tail = handle.read()
     if len(payload) != expected["bytes"] or len(tail) != inference:
-        raise ModelError(
-            f"{path}: model is truncated or padded (header says {expected['bytes']} + {inference} bytes, "
-            f"file has {len(payload)} + {len(tail)})"
-        )
+        raise ModelError(messages.truncated_or_padded(path, (expected["bytes"], inference), (len(payload), len(tail))))
     if hashlib.sha256(payload).hexdigest() != expected["sha256"]:
-        raise ModelError(f"{path}: model payload does not match its SHA-256 digest (tampered or damaged file)")
+        raise ModelError(messages.digest_mismatch(path, "model payload"))
     if section and hashlib.sha256(tail).hexdigest() != section.get("sha256"):
-        raise ModelError(f"{path}: prediction section does not match its SHA-256 digest (tampered or damaged file)")
+        raise ModelError(messages.digest_mismatch(path, "prediction section"))
     return payload, tail
 
 
@@ -265,7 +259,7 @@ def _check_agreement(path: Path, metadata: dict[str, Any]) -> None:
         try:
             scheme = Scheme.from_dict(definition, source=str(path))
         except Exception:  # a SchemeError, or a definition of the wrong shape
-            raise ModelError(f"{path}: model header has a malformed scheme definition (damaged file)") from None
+            raise ModelError(messages.header_malformed(path, "scheme definition")) from None
         if scheme.name != metadata["scheme"]:
             raise ModelError(messages.header_disagrees(path, "scheme"))
         if list(scheme.labels) != metadata["labels"]:
@@ -279,7 +273,7 @@ def _check_agreement(path: Path, metadata: dict[str, Any]) -> None:
             raise ModelError(messages.header_disagrees(path, "labels"))
         segmenter = section.get("segmenter")
         if not isinstance(segmenter, dict) or not isinstance(segmenter.get("extra_terms"), list):
-            raise ModelError(f"{path}: model header has a malformed segmenter field (damaged file)")
+            raise ModelError(messages.header_malformed(path, "segmenter field"))
 
 
 def _check_segmenter(path: Path, metadata: dict[str, Any]) -> None:
@@ -288,7 +282,7 @@ def _check_segmenter(path: Path, metadata: dict[str, Any]) -> None:
     if recorded is None:  # files written before the segmenter was recorded
         return
     if not isinstance(recorded, dict) or not isinstance(recorded.get("extra_terms"), list):
-        raise ModelError(f"{path}: model header has a malformed segmenter field (damaged file)")
+        raise ModelError(messages.header_malformed(path, "segmenter field"))
     extra = tuple(str(term) for term in recorded["extra_terms"])
     if recorded.get("dictionary_sha256") != dictionary_digest(extra):
         warnings.warn(messages.segmenter_changed(path, "another domain dictionary"), GovtextWarning, stacklevel=4)

@@ -40,7 +40,7 @@ def resolve(model: str | Path | None) -> Path:
     if model is None:
         model = "ningbo"
     if not isinstance(model, (str, Path)):
-        raise TypeError(f"a model is a scheme name or a path, not {type(model).__name__}")
+        raise TypeError(messages.not_a_model(model))
     if isinstance(model, str) and model in schemes() and not Path(model).is_file():
         return bundled_model_path(model)
     path = Path(model)
@@ -60,12 +60,7 @@ def load_model(path: str | Path | ModelFile, *, trusted: bool = False) -> Classi
     saved_sklearn = metadata["versions"].get("scikit-learn")
     installed_sklearn = library_versions()["scikit-learn"]
     if saved_sklearn != installed_sklearn:
-        warnings.warn(
-            f"{path}: model was saved with scikit-learn {saved_sklearn}, this is {installed_sklearn}; "
-            "predictions may differ: retrain it with `govtext train` to be sure",
-            GovtextWarning,
-            stacklevel=3,
-        )
+        warnings.warn(messages.sklearn_changed(path, saved_sklearn, installed_sklearn), GovtextWarning, stacklevel=3)
     import joblib  # lazy: the unpickler, needed only for the full model
 
     with warnings.catch_warnings(), _old_module_names():
@@ -73,12 +68,9 @@ def load_model(path: str | Path | ModelFile, *, trusted: bool = False) -> Classi
         try:
             clf = joblib.load(io.BytesIO(checked.payload))
         except Exception as error:
-            raise ModelError(
-                f"{path}: cannot unpickle the model ({type(error).__name__}: {error}); it was saved with "
-                f"scikit-learn {saved_sklearn}: retrain it with `govtext train`"
-            ) from None
+            raise ModelError(messages.cannot_unpickle(path, error, saved_sklearn)) from None
     if not isinstance(clf, Classifier):
-        raise ModelError(f"{path}: holds a {type(clf).__name__}, not a govtext Classifier")
+        raise ModelError(messages.not_a_classifier(path, clf))
     if list(clf.labels) != list(metadata["labels"]):
         raise ModelError(messages.header_disagrees(path, "labels"))
     if clf.scheme_.name != metadata["scheme"]:
@@ -118,10 +110,7 @@ def load_predictor(model: str | Path | None = None, *, trusted: bool = False) ->
     """
     path = resolve(model)
     if not path.exists() and isinstance(model, str) and model in schemes():
-        raise ModelError(
-            f"{path}: the bundled model file is missing; reinstall govtext, or call govtext.load({model!r}) "
-            "to rebuild it from the bundled corpus"
-        )
+        raise ModelError(messages.bundled_model_missing(path, model))
     checked = read_checked(path)
     return predictor_of(checked, trusted=trusted)
 
@@ -134,7 +123,7 @@ def predictor_of(checked: ModelFile, *, trusted: bool = False) -> Predictor:
     try:
         return CompiledModel.from_bytes(checked.data, section, checked.scheme)
     except (KeyError, ValueError, OSError) as error:
-        raise ModelError(f"{checked.path}: prediction section is unreadable ({error})") from None
+        raise ModelError(messages.section_unreadable(checked.path, error)) from None
 
 
 __all__ = ["bundled_model_path", "load_model", "load_predictor", "predictor_of", "resolve"]
