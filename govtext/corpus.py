@@ -254,7 +254,7 @@ def _read_delimited(path: Path, content: str, delimiter: str) -> Iterator[Exampl
     missing = [f for f in REQUIRED_FIELDS if f not in header]
     if missing:
         other = next((d for d in (";", "\t", ",", "|") if d != delimiter and d in "".join(header)), None)
-        yield InputError(messages.header_lacks(missing, header, delimiter, other), path=path, line=1)
+        yield InputError(messages.csv_header_lacks(missing, header, delimiter, other), path=path, line=1)
         return
     while True:
         try:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import messages
+from .messages import shown_path
+
 
 class GovtextError(Exception):
     """Base class of every error govtext raises on purpose."""
@@ -28,11 +31,11 @@ class CorpusError(InputError):
 
     def __init__(self, problems: list[InputError]):
         if not problems:
-            raise ValueError("CorpusError needs at least one problem")
+            raise ValueError(messages.no_problems_given())
         self.problems = list(problems)
         first = problems[0]
         more = len(problems) - 1
-        message = first.reason + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+        message = first.reason + messages.and_more_problems(more)
         super().__init__(message, path=first.path, line=first.line)
 
 
@@ -46,17 +49,6 @@ class ModelError(GovtextError):
 
 class GovtextWarning(UserWarning):
     """Something worked, but not quite as asked (e.g. a model retrained for this scikit-learn)."""
-
-
-def shown_path(path: str | Path) -> str:
-    r"""*path* as an error message shows it: as it is, or quoted with escapes when it holds a line
-    break, a control character or bytes that are not text (so the message stays one printable line).
-
-    >>> shown_path("a b.txt"), shown_path("a\nb.txt")
-    ('a b.txt', "'a\\nb.txt'")
-    """
-    text = str(path)
-    return text if text.isprintable() else repr(text)
 
 
 def _locate(message: str, path: str | None, line: int | None) -> str:

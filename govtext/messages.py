@@ -1,8 +1,9 @@
 """The wording of govtext's error messages, in one place, worded for the Python API.
 
 Each function returns the text of one kind of complaint; the exception class stays where it is
-raised (:mod:`govtext.errors`).  The command line prints these as they are and adds its flag
-hints (``--force``, ``--trust``, ``--encoding``) through :func:`cli_hint`.
+raised (the classes of :mod:`govtext.errors` import their own words from here, never the other
+way).  The command line prints these as they are and adds its flag hints (``--force``,
+``--trust``, ``--encoding``) through :func:`cli_hint`.
 
 Longer than 400 lines on purpose: it is the catalogue of every complaint govtext makes, one
 section per room of the package, so that wordings can be compared and kept consistent.
@@ -18,7 +19,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .errors import shown_path
+
+def shown_path(path: str | Path) -> str:
+    r"""*path* as an error message shows it: as it is, or quoted with escapes when it holds a line
+    break, a control character or bytes that are not text (so the message stays one printable line).
+
+    >>> shown_path("a b.txt"), shown_path("a\nb.txt")
+    ('a b.txt', "'a\\nb.txt'")
+    """
+    text = str(path)
+    return text if text.isprintable() else repr(text)
+
 
 # API wording -> what the command line says instead.  Each room of govtext keeps its own pairs in
 # its section below; cli_hint applies them all.
@@ -157,10 +168,10 @@ def unreadable_header(reason: object) -> str:
     return f"unreadable header: {reason}"
 
 
-def header_lacks(missing: list[str], header: list[str], delimiter: str, seen: str | None) -> str:
+def csv_header_lacks(missing: list[str], header: list[str], delimiter: str, seen: str | None) -> str:
     """A CSV/TSV header without the required columns; *seen* is another separator its names hold.
 
-    >>> header_lacks(["text", "label"], ["text;label"], ",", ";")
+    >>> csv_header_lacks(["text", "label"], ["text;label"], ",", ";")
     "header lacks column text, label (has: text;label); the columns seem to be separated by ';', not ','"
     """
     hint = "" if seen is None else f"; the columns seem to be separated by {seen!r}, not {delimiter!r}"
@@ -229,6 +240,19 @@ def index_again(article: str, index: int | None, first_line: int) -> str:
 
 def index_missing(article: str, index: int) -> str:
     return f"article {article!r}: no sentence with index {index} (indexes run 0..n-1)"
+
+
+def no_problems_given() -> str:
+    return "CorpusError needs at least one problem"
+
+
+def and_more_problems(more: int) -> str:
+    """What follows the first problem of a corpus when there are *more*.
+
+    >>> and_more_problems(0), and_more_problems(2)
+    ('', ' (and 2 more problems)')
+    """
+    return f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
 
 
 # -- end of corpus --
@@ -478,7 +502,7 @@ def header_not_govtext(path: str | Path) -> str:
     return f"{shown_path(path)}: model header does not describe a govtext model"
 
 
-def header_lacks(path: str | Path, key: str) -> str:
+def model_header_lacks(path: str | Path, key: str) -> str:
     return f"{shown_path(path)}: model header lacks {key!r} (damaged or foreign file)"
 
 
@@ -588,7 +612,7 @@ def no_such_item(item: Any, count: int) -> str:
 
 
 def label_not_in_scheme(label: str, labels: tuple[str, ...]) -> str:
-    return f"unknown label {label!r}; the scheme's labels are {', '.join(labels)}"
+    return f"unknown label {label!r}; valid labels: {', '.join(labels)}"
 
 
 def text_not_a_str(name: str, value: Any) -> str:
@@ -734,7 +758,7 @@ def option_must_be(expected: str, value: str) -> str:
 
 
 def option_unknown_encoding(value: str) -> str:
-    return f"unknown encoding {value!r} (try utf-8, gb18030, big5)"
+    return f"{unknown_encoding(value)} (try utf-8, gb18030, big5)"
 
 
 def top_k_above_labels(top_k: int, labels: int) -> str:

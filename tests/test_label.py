@@ -111,7 +111,7 @@ def test_state_shows_the_sentence_with_context_guess_scores_and_terms(served: La
 def test_bad_requests_are_refused_and_change_nothing(served: LabelServer) -> None:
     assert request(served, "/api/decide", {"item": 0, "label": "天气"}) == (
         400,
-        {"error": "unknown label '天气'; the scheme's labels are " + ", ".join(LABELS)},
+        {"error": "unknown label '天气'; valid labels: " + ", ".join(LABELS)},
     )
     assert request(served, "/api/decide", {"item": 99, "label": "其他"})[0] == 400
     assert request(served, "/api/decide", {"item": "0", "label": "其他"})[0] == 400

@@ -203,7 +203,7 @@ def read_header(path: Path) -> tuple[dict[str, Any], int]:
         raise ModelError(messages.header_not_govtext(path))
     for key in ("labels", "scheme", "payload", "versions"):
         if key not in metadata:
-            raise ModelError(messages.header_lacks(path, key))
+            raise ModelError(messages.model_header_lacks(path, key))
     version = metadata.get("format_version")
     if version != 1:
         raise ModelError(messages.unreadable_format(path, version, __version__))
