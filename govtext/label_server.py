@@ -117,7 +117,7 @@ def _handler_for(server: LabelServer) -> type[BaseHTTPRequestHandler]:
             given = self.headers.get("X-Token") or (query.get("token") or [""])[0]
             if secrets.compare_digest(given.encode(), server.token.encode()):
                 return True
-            self._send(HTTPStatus.FORBIDDEN, {"error": "forbidden: this page needs the token of its address"})
+            self._send(HTTPStatus.FORBIDDEN, {"error": messages.wrong_token()})
             return False
 
         def _send(self, status: HTTPStatus, body: dict[str, Any] | str, kind: str = "application/json") -> None:

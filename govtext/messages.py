@@ -636,6 +636,10 @@ def body_not_json_object() -> str:
     return "the body must be a JSON object"
 
 
+def wrong_token() -> str:
+    return "forbidden: this page needs the token of its address"
+
+
 def no_such_route() -> str:
     return "not found"
 

@@ -13,9 +13,9 @@ from govtext import messages
 
 PACKAGE = Path(__file__).resolve().parent.parent / "govtext"
 # Calls that carry a complaint to the user: exception and warning classes, warnings.warn, argparse's
-# parser.error, the command line's fail() and show_error().
+# parser.error, the command line's fail() and show_error(), the labelling server's _send().
 _COMPLAINT_SUFFIXES = ("Error", "Exception", "Warning")
-_COMPLAINT_FUNCTIONS = {"warn", "error", "fail", "show_error"}
+_COMPLAINT_FUNCTIONS = {"warn", "error", "fail", "show_error", "_send"}
 
 
 def _name(func: ast.expr) -> str:
@@ -50,6 +50,15 @@ def literal_complaints(source: str) -> Iterator[int]:
         if not (name.endswith(_COMPLAINT_SUFFIXES) or name in _COMPLAINT_FUNCTIONS):
             continue
         arguments = [*node.args, *(k.value for k in node.keywords if k.arg in {"message", "msg"})]
+        if name == "_send":  # the labelling server's replies: only what it sends as {"error": ...}
+            arguments = []
+        arguments += [
+            value
+            for argument in node.args
+            if isinstance(argument, ast.Dict)
+            for key, value in zip(argument.keys, argument.values, strict=True)
+            if isinstance(key, ast.Constant) and key.value == "error"
+        ]
         if any(_is_literal_text(argument) for argument in arguments):
             yield node.lineno
 
@@ -73,9 +82,11 @@ def test_the_checker_finds_words_written_at_the_call() -> None:
             "parser.error('{} bad'.format(x))\n"
             "raise ModelError(messages.untrusted(path))\n"
             "raise InputError(error.strerror or str(error), path=path)\n"
+            "self._send(403, {'error': 'forbidden'})\n"
+            "self._send(404, {'error': messages.no_such_route()})\n"
         )
     )
-    assert found == [1, 2, 3, 4]
+    assert found == [1, 2, 3, 4, 7]
 
 
 def test_the_api_wording_names_no_command_line_flag() -> None:
