@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -97,6 +98,12 @@ def classify_many(
         "date_from": date_from,
     }
     batches = _batches(texts_or_paths, batch_size)
+    if n_jobs == 1 and "joblib" not in sys.modules:
+        # One process asked for, and no joblib configuration can be active (joblib was never
+        # imported): the batches run here, without the 50 ms of importing joblib.
+        for batch in batches:
+            yield from _classify_batch(target, batch, options)
+        return
     from joblib import Parallel, delayed  # lazy: joblib's process pool is heavy to import
 
     parallel = Parallel(n_jobs=n_jobs, return_as="generator", pre_dispatch="2*n_jobs")

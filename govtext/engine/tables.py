@@ -34,32 +34,26 @@ class HashTable:
     whole array of keys at once.
 
     Faster than binary search over the sorted keys: most look-ups end at their first slot, and the
-    few that collide walk on together, one numpy pass per step.
+    few that collide walk on together, one numpy pass per step.  Built without a loop: the keys,
+    sorted by their home slot, take the slot ``max(home, previous slot + 1)`` (linear probing that
+    runs past the end into a few spare slots instead of wrapping round), a running maximum.
     """
 
     _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key * 2^64/phi
     _EMPTY = -1
 
     def __init__(self, keys: np.ndarray, values: np.ndarray) -> None:
-        bits = max(4, (4 * len(keys)).bit_length())  # an eighth to a quarter of the slots used
+        bits = max(4, (4 * len(keys)).bit_length())  # an eighth to a quarter of the home slots used
         self._shift = np.uint64(64 - bits)
-        self._mask = (1 << bits) - 1
-        self._keys = np.full(1 << bits, self._EMPTY, dtype=np.int64)
-        self._values = np.zeros(1 << bits, dtype=np.int32)
-        slot = self._slots(keys)
-        pending = np.arange(len(keys))
-        while len(pending):
-            slots = slot[pending]
-            free = self._keys[slots] == self._EMPTY
-            _, first = np.unique(slots[free], return_index=True)  # one key per free slot and round
-            placed = pending[free][first]
-            self._keys[slot[placed]] = keys[placed]
-            self._values[slot[placed]] = values[placed]
-            waiting = np.ones(len(keys), dtype=bool)
-            waiting[placed] = False
-            pending = pending[waiting[pending]]
-            taken = pending[self._keys[slot[pending]] != self._EMPTY]
-            slot[taken] = (slot[taken] + 1) & self._mask
+        home = self._slots(keys)
+        order = np.argsort(home, kind="stable")
+        rank = np.arange(len(keys))
+        slot = np.maximum.accumulate(home[order] - rank) + rank if len(keys) else rank
+        size = (1 << bits) if not len(keys) else max(1 << bits, int(slot[-1]) + 1)
+        self._keys = np.full(size + 1, self._EMPTY, dtype=np.int64)  # the last slot stays empty: walks end
+        self._values = np.zeros(size + 1, dtype=np.int32)
+        self._keys[slot] = keys[order]
+        self._values[slot] = values[order]
 
     def _slots(self, keys: np.ndarray) -> np.ndarray:
         return ((keys.astype(np.uint64) * self._MULTIPLIER) >> self._shift).astype(np.intp)
@@ -74,7 +68,7 @@ class HashTable:
             hit = found == keys
             out[pending[hit]] = self._values[slots[hit]]
             walk = ~hit & (found != self._EMPTY)
-            pending, slots, keys = pending[walk], (slots[walk] + 1) & self._mask, keys[walk]
+            pending, slots, keys = pending[walk], slots[walk] + 1, keys[walk]
         return out
 
 
