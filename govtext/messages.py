@@ -140,11 +140,8 @@ def mostly_control_characters() -> str:
     return "looks like a binary file (mostly control characters), not text"
 
 
-# -- end of files and text input --
-
-
 # == corpus =========================================================================================
-# (corpus, corpus_check)
+# (corpus, corpus_check, errors.CorpusError)
 
 
 def not_a_corpus_file(suffix: str, suffixes: tuple[str, ...]) -> str:
@@ -255,9 +252,6 @@ def and_more_problems(more: int) -> str:
     return f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
 
 
-# -- end of corpus --
-
-
 # == schemes ========================================================================================
 # (schemes)
 
@@ -335,9 +329,6 @@ def invalid_scheme_file(path: str | Path, error: Exception) -> str:
     return f"{shown_path(path)}: not a valid {kind} scheme file: {error}"
 
 
-# -- end of schemes --
-
-
 # == inputs of the API ==============================================================================
 # (model, engine/, active and the other public functions)
 
@@ -397,11 +388,8 @@ def corpus_for_another_scheme(corpus: str, scheme: str) -> str:
     return f"corpus is for scheme {corpus!r}, not {scheme!r}"
 
 
-# -- end of inputs of the API --
-
-
 # == models and model files =========================================================================
-# (model, training, stacking, engine/, explain, modelfile/, errors)
+# (model, training, stacking, engine/, explain, modelfile/)
 _CLI_HINTS.update(
     {
         "load it with trusted=True": "load it with trusted=True (command line: --trust)",
@@ -561,9 +549,6 @@ def opencc_missing(error: Exception) -> str:
     )
 
 
-# -- end of models and model files --
-
-
 # == labelling ======================================================================================
 # (labelling, label_server, label_page, active)
 _CLI_HINTS.update(
@@ -648,9 +633,6 @@ def cannot_save(reason: str) -> str:
     return f"cannot save: {reason}"
 
 
-# -- end of labelling --
-
-
 # == reports and outputs ============================================================================
 # (batch, results, parquet, palette, report/, notebook)
 _CLI_HINTS.update(
@@ -717,9 +699,6 @@ def no_dated_articles_to_plot() -> str:
 
 def nothing_to_summarize() -> str:
     return "nothing to summarize: no articles and no labels given"
-
-
-# -- end of reports and outputs --
 
 
 # == command line ===================================================================================
@@ -811,6 +790,3 @@ def out_of_memory() -> str:
 
 def internal_error(error: BaseException) -> str:
     return f"internal error ({type(error).__name__}: {error}); set GOVTEXT_DEBUG=1 to see where"
-
-
-# -- end of command line --
