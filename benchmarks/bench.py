@@ -181,13 +181,8 @@ def startup(runs: int = 7) -> None:
         sklearn_cmd = [sys.executable, "-c", "import sklearn.linear_model"]
 
         def wall(command: list[str]) -> float:
-            times = []
-            subprocess.run(command, check=True, capture_output=True)  # warm caches
-            for _ in range(runs):
-                start = time.perf_counter()
-                subprocess.run(command, check=True, capture_output=True)
-                times.append(time.perf_counter() - start)
-            return statistics.median(times)
+            _wall(command)  # warm caches
+            return statistics.median(_wall(command) for _ in range(runs))
 
         base, ours = wall(sklearn_cmd), wall(govtext_cmd)
     print(f"start-up, median of {runs} runs; {machine()}")
@@ -247,6 +242,7 @@ def _time_all(function: Callable[..., Any], calls: list[tuple[Any, ...]]) -> flo
 
 
 def _wall(command: list[str]) -> float:
+    """Seconds one run of *command* takes."""
     start = time.perf_counter()
     subprocess.run(command, check=True, capture_output=True)
     return time.perf_counter() - start

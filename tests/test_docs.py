@@ -15,9 +15,24 @@ from .conftest import ROOT
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+def section(title: str) -> str:
+    return README.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def bash_blocks(text: str) -> list[str]:
+    """The ```bash blocks of *text*, each one command."""
+    return re.findall(r"```bash\n(.+?)\n```", text)
+
+
+def python_session(text: str) -> str:
+    """The first ```python block of *text*."""
+    session = re.search(r"```python\n(.+?)\n```", text, re.S)
+    assert session is not None
+    return session.group(1)
+
+
 def setup_commands() -> list[str]:
-    section = README.split("## Set-up", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```bash\n(.+?)\n```", section)
+    return bash_blocks(section("Set-up"))
 
 
 def test_readme_has_two_setup_commands() -> None:
@@ -34,11 +49,11 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 
 # -- "Looking at results": its commands run, its CSV is what they print, its pictures exist ----
 def results_section() -> str:
-    return README.split("\n## Looking at results\n", 1)[1].split("\n## ", 1)[0]
+    return section("Looking at results")
 
 
 def results_commands() -> list[list[str]]:
-    return [shlex.split(block) for block in re.findall(r"```bash\n(.+?)\n```", results_section())]
+    return [shlex.split(block) for block in bash_blocks(results_section())]
 
 
 def run_readme_command(argv: list[str], out_dir: Path, monkeypatch: pytest.MonkeyPatch) -> int:
@@ -85,7 +100,7 @@ def test_readme_pictures_exist_and_the_script_makes_them() -> None:
         assert (ROOT / picture).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", picture
     assert "scripts/make_figures.sh" in results_section()
     script = (ROOT / "scripts" / "make_figures.sh").read_text(encoding="utf-8")
-    for block in re.findall(r"```bash\n(.+?)\n```", results_section()):
+    for block in bash_blocks(results_section()):
         # the script runs each README command as shown, up to where it puts the output
         assert block.split(" -o ")[0] + " -o " in script, block
     assert "--window-size=1200,1600" in script and "--screenshot=" in script
@@ -97,10 +112,7 @@ def test_python_example_output_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's Python session runs as a doctest and prints what the README shows."""
 
     monkeypatch.chdir(ROOT)
-    section = README.split("\n## In Python\n", 1)[1].split("\n## ", 1)[0]
-    session = re.search(r"```python\n(.+?)\n```", section, re.S)
-    assert session is not None
-    failures, tries = run_session(session.group(1), "README")
+    failures, tries = run_session(python_session(section("In Python")), "README")
     assert failures == 0 and tries >= 6
 
 
@@ -114,13 +126,9 @@ def run_session(source: str, name: str) -> tuple[int, int]:
     return runner.failures, runner.tries
 
 
-def section(title: str) -> str:
-    return README.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
-
-
 def test_trends_section_command_prints_the_csv_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = section("Trends over time")
-    (command,) = [shlex.split(block) for block in re.findall(r"```bash\n(.+?)\n```", text)]
+    (command,) = [shlex.split(block) for block in bash_blocks(text)]
     assert command[:2] == ["govtext", "summarize"] and "--by" in command
     assert run_readme_command(command, tmp_path, monkeypatch) == 0
     shown = re.search(r"`trend.csv`:\n\n```\n(.+?)\n```", text, re.S)
@@ -133,9 +141,7 @@ def test_trends_section_command_prints_the_csv_shown(tmp_path: Path, monkeypatch
 def test_notebook_example_output_is_real(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.chdir(ROOT)
-    session = re.search(r"```python\n(.+?)\n```", section("In a notebook"), re.S)
-    assert session is not None
-    failures, tries = run_session(session.group(1), "README notebook")
+    failures, tries = run_session(python_session(section("In a notebook")), "README notebook")
     assert failures == 0 and tries >= 8
 
 
@@ -146,13 +152,12 @@ def test_parquet_section_runs_and_shows_what_pandas_and_duckdb_read(
     pytest.importorskip("pyarrow")
     pytest.importorskip("duckdb")
     text = section("Archive-scale output: Parquet")
-    (command,) = [shlex.split(block) for block in re.findall(r"```bash\n(.+?)\n```", text)]
+    (command,) = [shlex.split(block) for block in bash_blocks(text)]
     assert command[:2] == ["govtext", "classify"] and "parquet" in command
     assert run_readme_command(command, tmp_path, monkeypatch) == 0
-    session = re.search(r"```python\n(.+?)\n```", text, re.S)
-    assert session is not None
+    session = python_session(text)
     monkeypatch.chdir(tmp_path)
-    failures, tries = run_session(session.group(1), "README parquet")
+    failures, tries = run_session(session, "README parquet")
     assert failures == 0 and tries >= 5
 
 

@@ -48,8 +48,8 @@ class HashTable:
         home = self._slots(keys)
         order = np.argsort(home, kind="stable")
         rank = np.arange(len(keys))
-        slot = np.maximum.accumulate(home[order] - rank) + rank if len(keys) else rank
-        size = (1 << bits) if not len(keys) else max(1 << bits, int(slot[-1]) + 1)
+        slot = np.maximum.accumulate(home[order] - rank) + rank
+        size = max(1 << bits, int(slot[-1]) + 1 if len(slot) else 0)
         self._keys = np.full(size + 1, self._EMPTY, dtype=np.int64)  # the last slot stays empty: walks end
         self._values = np.zeros(size + 1, dtype=np.int32)
         self._keys[slot] = keys[order]
